@@ -1,0 +1,19 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'oclif.manifest.json', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error',
+        { object: 'it', property: 'only', message: 'No focused tests.' },
+        { object: 'describe', property: 'only', message: 'No focused tests.' },
+        { object: 'it', property: 'skip', message: 'No silently skipped tests; use this.skip() with a reason outside CI.' },
+        { object: 'describe', property: 'skip', message: 'No silently skipped tests.' }],
+    },
+  },
+);

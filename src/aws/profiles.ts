@@ -1,0 +1,44 @@
+/** Reading profiles from the AWS files the way the AWS SDK does (@smithy/shared-ini-file-loader). */
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { ProfileNotConfiguredError } from '../errors.js';
+import { readProfileSettings, type ProfileSettings } from '../settings.js';
+import { configFilePath, credentialsFilePath } from '../state/paths.js';
+
+export interface AwsFiles {
+  config: Record<string, Record<string, string | undefined>>;
+  credentials: Record<string, Record<string, string | undefined>>;
+}
+
+export async function loadAwsFiles(env: NodeJS.ProcessEnv = process.env): Promise<AwsFiles> {
+  const files = await loadSharedConfigFiles({ filepath: credentialsFilePath(env), configFilepath: configFilePath(env), ignoreCache: true });
+  return { config: files.configFile as AwsFiles['config'], credentials: files.credentialsFile as AwsFiles['credentials'] };
+}
+
+function definedValues(section: Record<string, string | undefined> | undefined): Record<string, string> | undefined {
+  if (!section) return undefined;
+  return Object.fromEntries(Object.entries(section).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The profile's awsl settings, or an error that says how to configure it. */
+export async function loadProfileSettings(profile: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
+  const files = await loadAwsFiles(env);
+  const settings = readProfileSettings(profile, definedValues(files.config[profile]));
+  if (!settings) {
+    throw new ProfileNotConfiguredError(`Profile ${profile} is not set up for awsl (no awsl_provider in ${configFilePath(env)}).`,
+      `Run: awsl login configure --profile ${profile}`);
+  }
+  return settings;
+}
+
+/** Every profile with awsl settings, by name. */
+export async function listAwslProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings[]> {
+  const files = await loadAwsFiles(env);
+  return Object.keys(files.config).sort()
+    .map((name) => readProfileSettings(name, definedValues(files.config[name])))
+    .filter((settings): settings is ProfileSettings => settings !== undefined);
+}
+
+/** --profile ▸ AWS_PROFILE ▸ default. */
+export function resolveProfileName(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env.AWS_PROFILE || 'default';
+}

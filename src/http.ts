@@ -1,0 +1,167 @@
+/**
+ * The one HTTP client: undici with a short connect timeout, a long read timeout (a Duo push holds
+ * the request open), proxies from the environment, the AWS CA bundle, a size limit on every reply,
+ * an optional cookie jar, and never a followed redirect.
+ */
+import { readFileSync } from 'node:fs';
+import type { CookieJar } from 'tough-cookie';
+import { EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { NetworkError } from './errors.js';
+import type { Logger } from './ui/logger.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Cookies are sent from and stored into this jar. */
+  cookieJar?: CookieJar;
+  /** How long the server may take to answer; undefined means the client default. */
+  readTimeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The media type without parameters, lower case ('' when absent). */
+  contentType: string;
+  body: string;
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface HttpClientOptions {
+  /** PEM file of extra trusted CAs (AWS_CA_BUNDLE or the profile's awsl_ca_bundle). */
+  caBundlePath?: string;
+  /** false only when the user opted out for this IdP. */
+  verifyTls?: boolean;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  maxResponseBytes?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Long enough for a Duo push or phone call, which the IdP holds open until answered. */
+export const DEFAULT_READ_TIMEOUT_MS = 180_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-shibboleth-duo-passcode']);
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const ca = options.caBundlePath ? readCaBundle(options.caBundlePath) : undefined;
+  const connect = {
+    timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    rejectUnauthorized: options.verifyTls !== false,
+    ...(ca ? { ca } : {}),
+  };
+  const dispatcher: Dispatcher = new EnvHttpProxyAgent({ connect, requestTls: connect, proxyTls: connect });
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const logger = options.logger;
+
+  return {
+    async send(req: HttpRequest): Promise<HttpResponse> {
+      const headers: Record<string, string> = { 'user-agent': 'awsl', ...req.headers };
+      if (req.cookieJar) {
+        const cookie = await req.cookieJar.getCookieString(req.url);
+        if (cookie) headers.cookie = cookie;
+      }
+      logger?.debug(`→ ${req.method} ${req.url} ${formatHeaders(headers)}`);
+      const readTimeout = req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+      let reply: Dispatcher.ResponseData<unknown>;
+      try {
+        reply = await request(req.url, {
+          method: req.method,
+          headers,
+          body: req.body,
+          signal: req.signal,
+          dispatcher,
+          headersTimeout: readTimeout,
+          bodyTimeout: readTimeout,
+          maxRedirections: 0,
+        } as Parameters<typeof request>[1]);
+      } catch (error) {
+        throw toNetworkError(error, req.url);
+      }
+      const body = await readLimited(reply.body, maxBytes, req.url);
+      if (req.cookieJar) {
+        for (const setCookie of asArray(reply.headers['set-cookie'])) {
+          await req.cookieJar.setCookie(setCookie, req.url, { ignoreError: true });
+        }
+      }
+      const contentType = String(reply.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      logger?.debug(`← ${reply.statusCode} ${req.url} ${formatHeaders(reply.headers)} (${body.length} bytes)`);
+      return { status: reply.statusCode, headers: reply.headers, contentType, body };
+    },
+  };
+}
+
+function readCaBundle(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new NetworkError(`Cannot read the CA bundle ${path}: ${(error as Error).message}`,
+      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at a readable PEM file.');
+  }
+}
+
+async function readLimited(body: Dispatcher.ResponseData<unknown>['body'], maxBytes: number, url: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new NetworkError(`The reply from ${new URL(url).host} is larger than ${maxBytes} bytes; awsl stopped reading it.`,
+        'Check that the URL points at the right service.');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function asArray(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function formatHeaders(headers: Record<string, string | string[] | undefined>): string {
+  const shown = Object.entries(headers).map(([name, value]) =>
+    `${name}: ${SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : String(value)}`);
+  return `{${shown.join('; ')}}`;
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_NOT_YET_VALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO',
+]);
+
+/** Turns undici's and Node's network failures into one typed error that names the host and the fix. */
+export function toNetworkError(error: unknown, url: string): Error {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const host = new URL(url).host;
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = (error as { code?: string }).code ?? cause?.code ?? '';
+  if (error instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new NetworkError(`Timed out connecting to ${host}.`, 'Check the URL, your network and any proxy settings (HTTPS_PROXY, NO_PROXY).', { cause: error });
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new NetworkError(`${host} did not answer in time.`, 'Try again; if it keeps happening, the service may be down.', { cause: error });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new NetworkError(`Connection refused by ${host}.`, 'Check the URL and port, and that the service is running.', { cause: error });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new NetworkError(`Cannot resolve the host name ${host}.`, 'Check the URL and your DNS or VPN.', { cause: error });
+  }
+  if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test((error as Error).message ?? '')) {
+    return new NetworkError(`TLS verification failed for ${host}: ${(error as Error).message} (${code || 'TLS'}).`,
+      'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
+  }
+  return new NetworkError(`Request to ${host} failed: ${(error as Error).message ?? String(error)}${code ? ` (${code})` : ''}.`,
+    'Check the URL and your network.', { cause: error });
+}

@@ -1,0 +1,143 @@
+/**
+ * SAML 2.0 ECP (Shibboleth, SimpleSAMLphp, …): one POST of a PAOS AuthnRequest per attempt.
+ * The saved IdP session is tried first, with no password and no second factor; only when the IdP
+ * refuses it does awsl use the password and Duo.
+ */
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { CookieJar } from 'tough-cookie';
+import { AuthenticationFailedError, AwslError, IdpResponseError, MfaFailedError, NetworkError, ProfileNotConfiguredError } from '../../errors.js';
+import type { HttpResponse } from '../../http.js';
+import { buildEcpAuthnRequest, newRequestId, SoapFaultError, unwrapEcpReply } from '../../saml/ecp.js';
+import { checkStatus } from '../../saml/response.js';
+import { CookieJarStore } from '../../state/cookie-jar-store.js';
+import { keyringAccount } from '../../pipeline/password.js';
+import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
+import { resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
+
+interface Attempt {
+  jar: CookieJar;
+  basic?: { username: string; password: string };
+  duo?: DuoChoice;
+}
+
+export const ecpProvider: Provider = {
+  name: 'ecp',
+
+  async authenticate(context: ProviderContext): Promise<AuthenticationResult> {
+    const endpoint = context.settings.ecpEndpointUrl;
+    if (!endpoint) {
+      throw new ProfileNotConfiguredError(`Profile ${context.settings.profile} has no ECP endpoint URL.`,
+        `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url https://idp.example.edu/idp/profile/SAML2/SOAP/ECP`);
+    }
+    const host = new URL(endpoint).host;
+    const username = context.settings.username ?? await context.prompter.ask('Username', {
+      defaultValue: userInfo().username,
+      unattendedHint: `Set it once: awsl login configure --profile ${context.settings.profile} --username NAME`,
+    });
+    const store = new CookieJarStore(context.stateDirectory);
+
+    const savedJar = await store.load(host, username);
+    if ((await savedJar.getCookies(endpoint)).length > 0) {
+      try {
+        const result = await postAuthnRequest(context, endpoint, { jar: savedJar });
+        await store.save(host, username, savedJar);
+        context.logger.debug('Logged in through the saved IdP session.');
+        return { ...result, usedSavedSession: true };
+      } catch (error) {
+        if (error instanceof NetworkError || !(error instanceof AwslError)) throw error;
+        context.logger.debug(`The IdP refused the saved session (${error.message}); logging in with the password.`);
+      }
+    }
+
+    const password = await context.password.get(username, host);
+    const duo = await resolveDuoFactor(context);
+    const jar = new CookieJar();
+    let result: Omit<AuthenticationResult, 'usedSavedSession'>;
+    try {
+      result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
+    } catch (error) {
+      if (error instanceof AuthenticationFailedError) await context.password.rejected();
+      throw error;
+    }
+    await context.password.accepted();
+    await store.save(host, username, jar);
+    return { ...result, usedSavedSession: false };
+  },
+
+  async hasSavedSession(context) {
+    const { ecpEndpointUrl, username } = context.settings;
+    if (!ecpEndpointUrl || !username) return false;
+    return new CookieJarStore(context.stateDirectory).exists(new URL(ecpEndpointUrl).host, username);
+  },
+
+  async forgetSession(context) {
+    const { ecpEndpointUrl, username } = context.settings;
+    if (!ecpEndpointUrl || !username) return;
+    const host = new URL(ecpEndpointUrl).host;
+    await new CookieJarStore(context.stateDirectory).remove(host, username);
+    await context.secrets.delete(keyringAccount(username, host));
+  },
+};
+
+async function postAuthnRequest(context: ProviderContext, endpoint: string, attempt: Attempt): Promise<Omit<AuthenticationResult, 'usedSavedSession'>> {
+  const id = newRequestId(randomBytes(16).toString('hex'));
+  const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml, application/vnd.paos+xml' };
+  if (attempt.basic) {
+    headers.authorization = `Basic ${Buffer.from(`${attempt.basic.username}:${attempt.basic.password}`).toString('base64')}`;
+  }
+  if (attempt.duo) {
+    headers[context.settings.duoFactorHeader] = attempt.duo.factor;
+    if (attempt.duo.passcode) headers[context.settings.duoPasscodeHeader] = attempt.duo.passcode;
+  }
+  const reply = await context.http.send({
+    method: 'POST',
+    url: endpoint,
+    headers,
+    body: buildEcpAuthnRequest({ id, issueInstant: new Date(), acsUrl: context.acsUrl }),
+    cookieJar: attempt.jar,
+    signal: context.signal,
+  });
+  const { samlResponse, response } = readReply(reply, endpoint, attempt);
+  try {
+    checkStatus(response);
+  } catch (error) {
+    // Shibboleth answers a bad password with HTTP 401; an AuthnFailed status after a Duo header
+    // means Duo said no, and the password must not be thrown away for it.
+    if (error instanceof AuthenticationFailedError && attempt.duo && !/WRONGUSERPASS/.test(error.message)) {
+      throw duoRefused(attempt.duo, error.message.replace(/^.*\((.*)\)\.$/, '$1'));
+    }
+    throw error;
+  }
+  return { samlResponse, inResponseTo: id };
+}
+
+function duoRefused(duo: DuoChoice, detail: string): MfaFailedError {
+  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}): ${detail}.`,
+    'Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE.');
+}
+
+function readReply(reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
+  if (reply.status === 401) {
+    throw new AuthenticationFailedError(`The IdP rejected the username or password (HTTP 401 from ${new URL(endpoint).host}).`,
+      'Check the username, and type the password again.');
+  }
+  if (reply.status >= 300 && reply.status < 400) {
+    throw new IdpResponseError(`The IdP answered with a redirect (HTTP ${reply.status}) to ${String(reply.headers.location ?? 'nowhere')}; awsl does not follow it into a browser login form.`,
+      'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that ECP is enabled for urn:amazon:webservices.');
+  }
+  if (reply.contentType === 'text/html' || /^\s*<(!doctype html|html)/i.test(reply.body)) {
+    const title = /<title>([^<]{0,120})<\/title>/i.exec(reply.body)?.[1]?.trim();
+    throw new IdpResponseError(`The IdP returned an HTML page (HTTP ${reply.status}${title ? `, "${title}"` : ''}) instead of a SOAP reply.`,
+      'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that the IdP knows the AWS service provider.');
+  }
+  try {
+    return unwrapEcpReply(reply.body, endpoint);
+  } catch (error) {
+    if (error instanceof SoapFaultError && attempt.duo) throw duoRefused(attempt.duo, error.faultString);
+    if (reply.status >= 400 && !(error instanceof SoapFaultError)) {
+      throw new IdpResponseError(`The IdP answered HTTP ${reply.status} with no usable SOAP reply.`, 'Check awsl_ecp_endpoint_url, or try again later.');
+    }
+    throw error;
+  }
+}

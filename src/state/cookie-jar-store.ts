@@ -1,0 +1,52 @@
+/**
+ * IdP session cookies, one jar per (IdP host, username): SimpleSAMLphp ignores Basic credentials
+ * while its session cookie is valid, so a jar must never be offered for another user.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CookieJar } from 'tough-cookie';
+import { writeFileAtomic } from './atomic-file.js';
+
+export class CookieJarStore {
+  constructor(private readonly stateDirectory: string) {}
+
+  /** Host in clear (for people looking at the folder), username hashed (it may be an email). */
+  path(host: string, username: string): string {
+    const user = createHash('sha256').update(username).digest('hex').slice(0, 24);
+    return join(this.stateDirectory, 'cookies', `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${user}.json`);
+  }
+
+  async load(host: string, username: string): Promise<CookieJar> {
+    let text: string;
+    try {
+      text = await readFile(this.path(host, username), 'utf8');
+    } catch {
+      return new CookieJar();
+    }
+    try {
+      return await CookieJar.deserialize(JSON.parse(text) as never);
+    } catch {
+      // A corrupt jar only costs a password prompt; it is replaced on the next successful login.
+      return new CookieJar();
+    }
+  }
+
+  async save(host: string, username: string, jar: CookieJar): Promise<void> {
+    await writeFileAtomic(this.path(host, username), JSON.stringify(await jar.serialize()), { mode: 0o600 });
+  }
+
+  async exists(host: string, username: string): Promise<boolean> {
+    try {
+      return (await stat(this.path(host, username))).size > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(host: string, username: string): Promise<boolean> {
+    const existed = await this.exists(host, username);
+    await rm(this.path(host, username), { force: true });
+    return existed;
+  }
+}

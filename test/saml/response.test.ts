@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../../src/errors.js';
+import { checkAssertion, checkStatus, parseRoleValue, readAssertion, signInSamlUrl } from '../../src/saml/response.js';
+import { parseXml } from '../../src/saml/xml.js';
+
+const ACS = 'https://signin.aws.amazon.com/saml';
+
+function response(options: { status?: string; subStatus?: string; message?: string; roles?: string[]; notOnOrAfter?: string; notBefore?: string; recipient?: string; extraAssertion?: boolean; duplicateRole?: boolean } = {}): string {
+  const roles = options.roles ?? ['arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp'];
+  const roleAttribute = `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">${roles.map((r) => `<saml2:AttributeValue>${r}</saml2:AttributeValue>`).join('')}</saml2:Attribute>`;
+  const assertion = `<saml2:Assertion ID="_a"><saml2:Subject><saml2:NameID>alice</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData NotOnOrAfter="${options.notOnOrAfter ?? '2030-01-01T00:05:00Z'}" Recipient="${options.recipient ?? ACS}"/></saml2:SubjectConfirmation></saml2:Subject>`
+    + `<saml2:Conditions NotBefore="${options.notBefore ?? '2029-12-31T23:59:00Z'}" NotOnOrAfter="2030-01-01T00:05:00Z"/>`
+    + `<saml2:AttributeStatement>${roles.length ? roleAttribute : ''}${options.duplicateRole ? roleAttribute : ''}<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml2:AttributeValue>alice@example.org</saml2:AttributeValue></saml2:Attribute><saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml2:AttributeValue>28800</saml2:AttributeValue></saml2:Attribute></saml2:AttributeStatement></saml2:Assertion>`;
+  const status = `<saml2p:Status><saml2p:StatusCode Value="${options.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}">${options.subStatus ? `<saml2p:StatusCode Value="${options.subStatus}"/>` : ''}</saml2p:StatusCode>${options.message ? `<saml2p:StatusMessage>${options.message}</saml2p:StatusMessage>` : ''}</saml2p:Status>`;
+  return `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" Destination="${ACS}" InResponseTo="_REQ">${status}${options.status ? '' : assertion}${options.extraAssertion ? assertion : ''}</saml2p:Response>`;
+}
+
+const now = new Date('2030-01-01T00:00:00Z');
+
+describe('saml/response', () => {
+  describe('parseRoleValue', () => {
+    it('reads role and provider in either order, in every partition', () => {
+      expect(parseRoleValue('arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp')).to.deep.equal({
+        roleArn: 'arn:aws:iam::111111111111:role/Admin', principalArn: 'arn:aws:iam::111111111111:saml-provider/idp', accountId: '111111111111', roleName: 'Admin', partition: 'aws',
+      });
+      const gov = parseRoleValue(' arn:aws-us-gov:iam::222222222222:saml-provider/idp , arn:aws-us-gov:iam::222222222222:role/team/Ops ');
+      expect(gov.roleArn).to.equal('arn:aws-us-gov:iam::222222222222:role/team/Ops');
+      expect(gov.roleName).to.equal('team/Ops');
+      expect(parseRoleValue('arn:aws-cn:iam::333333333333:role/R,arn:aws-cn:iam::333333333333:saml-provider/p').partition).to.equal('aws-cn');
+    });
+
+    it('refuses values that are not exactly a role and a provider', () => {
+      expect(() => parseRoleValue('Default')).to.throw(IdpResponseError, 'cannot read');
+      expect(() => parseRoleValue('arn:aws:iam::111111111111:role/A,arn:aws:iam::111111111111:role/B')).to.throw(IdpResponseError);
+    });
+  });
+
+  describe('checkStatus', () => {
+    it('passes a success status', () => {
+      checkStatus(parseXml(response(), 'r'));
+    });
+
+    it('reports SimpleSAMLphp WRONGUSERPASS and Shibboleth AuthnFailed as a rejected password', () => {
+      expect(() => checkStatus(parseXml(response({ status: 'urn:oasis:names:tc:SAML:2.0:status:Responder', message: 'WRONGUSERPASS' }), 'r'))).to.throw(AuthenticationFailedError);
+      expect(() => checkStatus(parseXml(response({ status: 'urn:oasis:names:tc:SAML:2.0:status:Requester', subStatus: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed' }), 'r'))).to.throw(AuthenticationFailedError);
+    });
+
+    it('reports any other status with its codes', () => {
+      expect(() => checkStatus(parseXml(response({ status: 'urn:oasis:names:tc:SAML:2.0:status:Responder', subStatus: 'urn:oasis:names:tc:SAML:2.0:status:NoPassive' }), 'r')))
+        .to.throw(IdpResponseError, 'NoPassive');
+    });
+  });
+
+  describe('readAssertion and checkAssertion', () => {
+    it('reads roles, session name, duration and validity', () => {
+      const info = readAssertion(parseXml(response(), 'r'));
+      expect(info.roles.map((r) => r.roleArn)).to.deep.equal(['arn:aws:iam::111111111111:role/Admin']);
+      expect(info.roleSessionName).to.equal('alice@example.org');
+      expect(info.sessionDurationSeconds).to.equal(28800);
+      expect(info.notOnOrAfter?.toISOString()).to.equal('2030-01-01T00:05:00.000Z');
+      checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now });
+    });
+
+    it('refuses a Response that answers another request', () => {
+      const info = readAssertion(parseXml(response(), 'r'));
+      expect(() => checkAssertion(info, { inResponseTo: '_OTHER', acsUrl: ACS, now })).to.throw(IdpResponseError, 'not awsl\'s request _OTHER');
+    });
+
+    it('refuses an assertion addressed to another partition', () => {
+      const info = readAssertion(parseXml(response(), 'r'));
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: signInSamlUrl('aws-us-gov'), now })).to.throw(IdpResponseError, 'addressed to');
+    });
+
+    it('names the clock skew when the assertion has expired or is not yet valid', () => {
+      const info = readAssertion(parseXml(response(), 'r'));
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T01:05:00Z') })).to.throw(IdpResponseError, '3600 s later');
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2029-12-31T23:00:00Z') })).to.throw(IdpResponseError, '3540 s earlier');
+      // Within the allowance: fine.
+      checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:06:00Z') });
+    });
+
+    it('reports an assertion without roles as no role granted', () => {
+      const info = readAssertion(parseXml(response({ roles: [] }), 'r'));
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(RoleUnavailableError, 'no https://aws.amazon.com/SAML/Attributes/Role');
+    });
+
+    it('refuses duplicate assertions and duplicate Role attributes (wrapping shapes)', () => {
+      expect(() => readAssertion(parseXml(response({ extraAssertion: true }), 'r'))).to.throw(IdpResponseError, '2 Assertion');
+      expect(() => readAssertion(parseXml(response({ duplicateRole: true }), 'r'))).to.throw(IdpResponseError, 'repeats the attribute');
+    });
+  });
+});
