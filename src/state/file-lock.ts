@@ -179,7 +179,8 @@ async function acquire(file: string, lockPath: string, timeoutMs: number, staleM
 /**
  * Runs `fn` while holding the lock of `path` (the file `<path>.lock`; its folder is created 0700 if
  * missing). Waits up to `timeoutMs` for another holder, then throws FileUnreadableError naming the
- * lock file. The lock is released however `fn` ends.
+ * lock file to delete; a lock file that cannot be created is a FileUnreadableError too. The lock is
+ * released however `fn` ends.
  */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -137,12 +137,15 @@ function checkWritable(section: string, key: string, value: string): void {
   const refuse = (problem: string): never => {
     throw new InvalidInputError(problem);
   };
-  const checkText = (what: string, text: string) => {
+  // Inside brackets a leading `#` is no comment; at the start of a key or after ` = ` it is.
+  const checkText = (what: string, text: string, commentAtStart = true) => {
     if (/[\r\n]/.test(text)) refuse(`${what} cannot contain a line break.`);
     if (text.trim() !== text) refuse(`${what} cannot start or end with whitespace.`);
-    if (/^[#;]|\s[#;]/.test(text)) refuse(`${what} cannot contain "#" or ";" at its start or after a space: it would be read as a comment.`);
+    if ((commentAtStart && /^[#;]/.test(text)) || /\s[#;]/.test(text)) {
+      refuse(`${what} cannot contain "#" or ";" at its start or after a space: it would be read as a comment.`);
+    }
   };
-  checkText('A section name', section);
+  checkText('A section name', section, false);
   if (section === '' || /[[\]]/.test(section)) refuse(`The section name "${section}" is empty or contains "[" or "]".`);
   checkText(`The key name in [${section}]`, key);
   if (key === '' || key.includes('=') || key.startsWith('[')) {

@@ -330,7 +330,7 @@ describe('IniDocument properties', () => {
           } catch (error) {
             // Only a section name that cannot be written back as read (e.g. `[ x ]`) is refused.
             expect(error).to.be.instanceOf(InvalidInputError);
-            expect(target.trim() !== target || /[[\]#;]/.test(target)).to.equal(true);
+            expect(target.trim() !== target || /[[\]]|\s[#;]/.test(target)).to.equal(true);
             return;
           }
           const reread = IniDocument.parse(document.toString(), 'f');

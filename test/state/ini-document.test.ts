@@ -631,6 +631,12 @@ awsl_provider = ecp
       expect(section?.['__proto__']).to.equal('x');
     });
 
+    it('writes into a section whose name starts with "#", which is no comment inside brackets', () => {
+      const document = IniDocument.parse('[#team]\nk = v\n', 'f');
+      document.set('#team', 'k', 'w');
+      expect(document.toString()).to.equal('[#team]\nk = w\n');
+    });
+
     it('writes an empty value as "key ="', () => {
       const document = IniDocument.parse('[a]\nk = v\n', 'f');
       document.set('a', 'empty', '');
