@@ -8,7 +8,8 @@ PACKAGES=(
   openssl                                                       # the IdP's throwaway signing key
   gnome-keyring dbus dbus-x11 libsecret-tools                   # Secret Service on a private session bus
   awscli                                                        # AWS CLI v2 at /usr/bin/aws
-  hyperfine                                                     # benchmarks
+  hyperfine time                                                # benchmarks: timings, peak memory
+  bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
 )
 # The version whose behaviour TESTING.md records (AssumeRoleWithSAML limits).
 MOTO_REQUIREMENT='moto[server]==5.2.1'

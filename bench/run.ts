@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: how fast awsl answers, as ratios to `node -e ''` measured in the same run.
+ * Each case runs after a warm-up, RUNS times; we report median and min–max wall time, peak RSS
+ * (GNU time), and for logins the HTTP requests the peers received. Prints a Markdown table and
+ * writes the same as JSON to bench/results/latest.json, with each target and whether it is met.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimpleSamlPhp, SIMPLESAMLPHP_USERS } from '../test/peers/simplesamlphp/index.js';
+import { startStsStandIn } from '../test/peers/sts/index.js';
+import { startOneLoginStandIn, samlPath, TOKEN_PATH } from '../test/peers/onelogin/index.js';
+import { throwawayKeyPair } from '../test/peers/saml-fixtures.js';
+import { stopAllPeers } from '../test/peers/process.js';
+import { AWSL_BIN, createSandbox, runAwsl, runProcess } from '../test/support/cli.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARMUP = 3;
+const NODE = process.execPath;
+
+interface Sample { ms: number; rssKb: number }
+interface Case {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  input?: string;
+  /** Runs before every run, warm-up included (e.g. drop the IdP session). */
+  before?: () => void;
+  target?: { ratio?: number; rssMb?: number };
+  /** HTTP requests one run makes, counted at the peers. */
+  countRequests?: () => number;
+  expectedRequests?: number;
+}
+
+interface Row {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  peakRssMb: number;
+  requestsPerRun?: number;
+  targets: Array<{ what: string; target: string; value: string; met: boolean }>;
+}
+
+/** Async on purpose: the STS and OneLogin stand-ins answer from this process's event loop. */
+async function measureOnce(command: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Sample> {
+  const started = process.hrtime.bigint();
+  const result = await runProcess('/usr/bin/time', ['-f', '%M', ...command], { env, input });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.code !== 0) throw new Error(`${command.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
+  const rssKb = Number(result.stderr.trim().split('\n').pop());
+  return { ms, rssKb };
+}
+
+async function measure(command: string[], testCase: Omit<Case, 'name' | 'args'>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let run = 0; run < WARMUP + RUNS; run += 1) {
+    testCase.before?.();
+    const sample = await measureOnce(command, testCase.env, testCase.input);
+    if (run >= WARMUP) samples.push(sample);
+  }
+  return samples;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+async function main(): Promise<void> {
+  execFileSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'ignore' });
+  const alice = SIMPLESAMLPHP_USERS.alice;
+  const idp = await startSimpleSamlPhp();
+  const sts = await startStsStandIn({
+    trustedProviders: {
+      ...Object.fromEntries(alice.roles.map((role) => [role.principalArn, idp.certificatePem])),
+      'arn:aws:iam::123456789012:saml-provider/OneLogin': throwawayKeyPair().cert,
+    },
+  });
+  const onelogin = await startOneLoginStandIn({ users: [{ username: 'olivia@acme.com', password: 'olivia-password' }] });
+  const sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', AWSL_ONELOGIN_CLIENT_SECRET: 'client-secret' });
+  const cli = (args: string[], input?: string) => runAwsl(args, { env: sandbox.env, input }).then((result) => {
+    if (result.code !== 0) throw new Error(`awsl ${args.join(' ')} failed: ${result.stderr}`);
+  });
+  try {
+    await cli(['login', 'configure', '--profile', 'ecp', '--provider', 'ecp', '--ecp-endpoint-url', idp.url, '--username', alice.username, '--role-arn', alice.roles[0]!.roleArn, '--no-prompt']);
+    await cli(['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '123456', '--onelogin-client-id', 'client-id', '--onelogin-api-url', onelogin.url, '--username', 'olivia@acme.com', '--no-prompt']);
+    await cli(['--profile', 'ecp', 'login', '--password-stdin'], `${alice.password}\n`);
+
+    const cookies = join(sandbox.stateDirectory, 'cookies');
+    const stsCount = () => sts.requests.length;
+    const olCount = () => onelogin.count(TOKEN_PATH) + onelogin.count(samlPath(2)) + onelogin.count(samlPath(1));
+    const phpCount = () => (idp.process.output().match(/POST \/saml2\/idp\/SSOService\.php/g) ?? []).length;
+
+    const awsl = (args: string[]) => [NODE, AWSL_BIN, ...args];
+    const cases: Case[] = [
+      { name: 'awsl --version', args: ['--version'], env: sandbox.env, target: { ratio: 2 } },
+      { name: 'awsl --help', args: ['--help'], env: sandbox.env },
+      { name: 'awsl status', args: ['--profile', 'ecp', 'status'], env: sandbox.env },
+      { name: 'awsl credential-process (warm cache)', args: ['credential-process', '--profile', 'ecp-cp'], env: sandbox.env, target: { ratio: 1.3 } },
+      {
+        name: 'ECP login by password', args: ['--profile', 'ecp', 'login', '--password-stdin'], input: `${alice.password}\n`, env: sandbox.env,
+        before: () => rmSync(cookies, { recursive: true, force: true }), target: { ratio: 4, rssMb: 80 },
+        countRequests: () => phpCount() + stsCount(), expectedRequests: 2,
+      },
+      {
+        name: 'ECP login by saved session', args: ['--profile', 'ecp', 'login'], env: sandbox.env, target: { ratio: 4, rssMb: 80 },
+        countRequests: () => phpCount() + stsCount(), expectedRequests: 2,
+      },
+      {
+        name: 'OneLogin login (cached token, no MFA)', args: ['--profile', 'ol', 'login', '--password-stdin'], input: 'olivia-password\n', env: sandbox.env,
+        target: { rssMb: 80 }, countRequests: () => olCount() + stsCount(), expectedRequests: 2,
+      },
+    ];
+    const available = hasCommand('credential-process');
+    if (available) {
+      await cli(['login', 'configure', '--profile', 'ecp-cp', '--provider', 'ecp', '--ecp-endpoint-url', idp.url, '--username', alice.username, '--role-arn', alice.roles[0]!.roleArn, '--credential-process', '--no-prompt']);
+      await cli(['--profile', 'ecp-cp', 'login'], undefined);
+    }
+
+    const baseline = await measure([NODE, '-e', ''], { env: sandbox.env });
+    const baseMedian = median(baseline.map((s) => s.ms));
+    const rows: Row[] = [row('node -e \'\' (baseline)', baseline, baseMedian)];
+    for (const testCase of cases) {
+      if (testCase.name.startsWith('awsl credential-process') && !available) {
+        process.stderr.write(`skipping ${testCase.name}: credential-process is not available in this build\n`);
+        continue;
+      }
+      if (testCase.name === 'awsl status' && !hasCommand('status')) {
+        process.stderr.write('skipping awsl status: no status command in this build\n');
+        continue;
+      }
+      const before = testCase.countRequests?.() ?? 0;
+      const samples = await measure(awsl(testCase.args), testCase);
+      const perRun = testCase.countRequests ? (testCase.countRequests() - before) / (WARMUP + RUNS) : undefined;
+      const result = row(testCase.name, samples, baseMedian, perRun);
+      if (testCase.target?.ratio) result.targets.push({ what: 'median ratio', target: `≤ ${testCase.target.ratio}×`, value: `${result.ratio.toFixed(2)}×`, met: result.ratio <= testCase.target.ratio });
+      if (testCase.target?.rssMb) result.targets.push({ what: 'peak RSS', target: `≤ ${testCase.target.rssMb} MB`, value: `${result.peakRssMb.toFixed(1)} MB`, met: result.peakRssMb <= testCase.target.rssMb });
+      if (testCase.expectedRequests !== undefined && perRun !== undefined) {
+        result.targets.push({ what: 'HTTP requests', target: `${testCase.expectedRequests}`, value: `${perRun}`, met: perRun === testCase.expectedRequests });
+      }
+      rows.push(result);
+    }
+    report(rows);
+  } finally {
+    await onelogin.stop();
+    await sts.stop();
+    await idp.stop();
+    await stopAllPeers();
+    sandbox.remove();
+  }
+}
+
+function hasCommand(id: string): boolean {
+  return spawnSync(NODE, [AWSL_BIN, id, '--help'], { encoding: 'utf8' }).status === 0;
+}
+
+function row(name: string, samples: Sample[], baseMedian: number, requestsPerRun?: number): Row {
+  const times = samples.map((s) => s.ms);
+  const medianMs = median(times);
+  return {
+    name, medianMs, minMs: Math.min(...times), maxMs: Math.max(...times),
+    ratio: medianMs / baseMedian, ratioMin: Math.min(...times) / baseMedian, ratioMax: Math.max(...times) / baseMedian,
+    peakRssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024, requestsPerRun, targets: [],
+  };
+}
+
+function report(rows: Row[]): void {
+  const lines = [
+    `awsl benchmark — ${new Date().toISOString()}, node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up runs per case`,
+    '',
+    '| case | median | min–max | × node -e \'\' (median, range) | peak RSS | HTTP requests/run | targets |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}) | ${r.peakRssMb.toFixed(1)} MB | ${r.requestsPerRun ?? ''} | ${r.targets.map((t) => `${t.what} ${t.target}: ${t.value} ${t.met ? 'met' : 'NOT met'}`).join('; ')} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, runs: RUNS, warmup: WARMUP, rows }, null, 2)}\n`);
+  process.stdout.write('\nWritten to bench/results/latest.json\n');
+}
+
+await main();
