@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // awsl entry point. `awsl --profile prod login` is accepted by moving a leading --profile
 // after the command (oclif reads flags after the command id).
-import { execute } from '@oclif/core';
 
 function hoistLeadingProfile(argv) {
   const leading = [];
@@ -23,4 +22,18 @@ function hoistLeadingProfile(argv) {
   return separator < 0 ? [...rest, ...leading] : [...rest.slice(0, separator), ...leading, ...rest.slice(separator)];
 }
 
-await execute({ args: hoistLeadingProfile(process.argv.slice(2)), dir: import.meta.url });
+const args = hoistLeadingProfile(process.argv.slice(2));
+// The AWS CLI starts credential_process on every call: with fresh credentials in the private cache
+// they are printed without loading oclif (src/fast/credential-process.ts); otherwise the full
+// command below refreshes them.
+if (args[0] === 'credential-process' && (await import('../dist/fast/credential-process.js')).printWarmCredentials(args)) {
+  // printed
+} else if (args.length === 1 && (args[0] === '--version' || args[0] === 'version')) {
+  // Answered without loading oclif: the same line oclif prints.
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ args, dir: import.meta.url });
+}

@@ -2,7 +2,7 @@
  * What every awsl command shares: --profile and --verbose, a logger and a prompter on the terminal,
  * Ctrl-C turned into an abort, and typed errors printed as their message with their exit code.
  */
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { AwslError, CancelledError, ExitCode } from './errors.js';
 import { createLogger, levelFromEnvironment, type Logger } from './ui/logger.js';
 import { openTerminalPrompter, type Prompter } from './ui/prompter.js';
@@ -62,6 +62,19 @@ export abstract class AwslCommand extends Command {
       }
       this.logger?.debug(cause.stack ?? '');
       this.exit(cause.exitCode);
+    }
+    // this.exit() inside run() or above: not an error to report.
+    if (cause instanceof Errors.ExitError) throw cause;
+    if (this.jsonEnabled()) {
+      // Flag and argument errors (oclif's own, exit 2) and bugs get the same JSON shape as AwslError.
+      const exitCode = cause.oclif?.exit ?? ExitCode.Unexpected;
+      const lines = cause.message.split('\n').map((line) => line.trim()).filter((line) => line && line !== 'The following errors occurred:');
+      const help = lines.find((line) => line.startsWith('See more help'));
+      this.logJson({ error: exitCode === ExitCode.InvalidInput
+        ? { name: 'InvalidInputError', message: lines.filter((line) => line !== help).join('; '), hint: help ?? 'See --help.', exitCode }
+        : { name: 'UnexpectedError', message: cause.message, hint: 'Run again with --verbose and report it if it repeats.', exitCode } });
+      this.logger?.debug(cause.stack ?? '');
+      this.exit(exitCode);
     }
     if (cause.oclif?.exit !== undefined) throw cause;
     this.logger?.debug(cause.stack ?? '');

@@ -19,6 +19,8 @@ export interface HttpRequest {
   cookieJar?: CookieJar;
   /** How long the server may take to answer; undefined means the client default. */
   readTimeoutMs?: number;
+  /** More headers to keep out of the debug log (a passcode header with a configured name). */
+  secretHeaders?: string[];
 }
 
 export interface HttpResponse {
@@ -50,11 +52,40 @@ export const DEFAULT_READ_TIMEOUT_MS = 180_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-shibboleth-duo-passcode']);
+/** Query parameters whose values never reach the debug log (the console sign-in request carries the secret key in Session). */
+const SECRET_QUERY = /^session$|token|secret|password|passcode|otp|saml|signature|credential|^code$|^key$/i;
+
+/**
+ * For tests and unusual networks: milliseconds that replace every connect / read timeout
+ * (a loopback test cannot wait 10 s for a connect or 180 s for a read).
+ */
+export const CONNECT_TIMEOUT_VARIABLE = 'AWSL_HTTP_CONNECT_TIMEOUT_MS';
+export const READ_TIMEOUT_VARIABLE = 'AWSL_HTTP_READ_TIMEOUT_MS';
+
+function timeoutOverride(variable: string): number | undefined {
+  const value = process.env[variable];
+  return value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+}
+
+/** The URL as the debug log shows it: values of secret-looking query parameters replaced. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '[unparsable URL]';
+  }
+  if (parsed.username || parsed.password) parsed.username = parsed.password = '';
+  for (const name of [...new Set(parsed.searchParams.keys())]) {
+    if (SECRET_QUERY.test(name)) parsed.searchParams.set(name, '[redacted]');
+  }
+  return parsed.toString().replace(/%5Bredacted%5D/g, '[redacted]');
+}
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ca = options.caBundlePath ? readCaBundle(options.caBundlePath) : undefined;
   const connect = {
-    timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    timeout: timeoutOverride(CONNECT_TIMEOUT_VARIABLE) ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     rejectUnauthorized: options.verifyTls !== false,
     ...(ca ? { ca } : {}),
   };
@@ -69,8 +100,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const cookie = await req.cookieJar.getCookieString(req.url);
         if (cookie) headers.cookie = cookie;
       }
-      logger?.debug(`→ ${req.method} ${req.url} ${formatHeaders(headers)}`);
-      const readTimeout = req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+      logger?.debug(`→ ${req.method} ${redactUrl(req.url)} ${formatHeaders(headers, req.secretHeaders)}`);
+      const readTimeout = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
       let reply: Dispatcher.ResponseData<unknown>;
       try {
         reply = await request(req.url, {
@@ -84,16 +115,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           maxRedirections: 0,
         } as Parameters<typeof request>[1]);
       } catch (error) {
+        // undici rejects with the abort reason (Ctrl-C's CancelledError): not a network failure.
+        if (req.signal?.aborted) throw error;
         throw toNetworkError(error, req.url);
       }
-      const body = await readLimited(reply.body, maxBytes, req.url);
+      let body: string;
+      try {
+        body = await readLimited(reply.body, maxBytes, req.url);
+      } catch (error) {
+        // A body that stalls (undici's body timeout) or breaks off is a network failure too.
+        if (error instanceof NetworkError || req.signal?.aborted) throw error;
+        throw toNetworkError(error, req.url);
+      }
       if (req.cookieJar) {
         for (const setCookie of asArray(reply.headers['set-cookie'])) {
           await req.cookieJar.setCookie(setCookie, req.url, { ignoreError: true });
         }
       }
-      const contentType = String(reply.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      logger?.debug(`← ${reply.statusCode} ${req.url} ${formatHeaders(reply.headers)} (${body.length} bytes)`);
+      const contentType = (String(reply.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
+      logger?.debug(`← ${reply.statusCode} ${redactUrl(req.url)} ${formatHeaders(reply.headers)} (${body.length} bytes)`);
       return { status: reply.statusCode, headers: reply.headers, contentType, body };
     },
   };
@@ -128,9 +168,9 @@ function asArray(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function formatHeaders(headers: Record<string, string | string[] | undefined>): string {
-  const shown = Object.entries(headers).map(([name, value]) =>
-    `${name}: ${SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : String(value)}`);
+function formatHeaders(headers: Record<string, string | string[] | undefined>, extraSecrets: string[] = []): string {
+  const secret = (name: string) => SECRET_HEADERS.has(name.toLowerCase()) || extraSecrets.some((extra) => extra.toLowerCase() === name.toLowerCase());
+  const shown = Object.entries(headers).map(([name, value]) => `${name}: ${secret(name) ? '[redacted]' : String(value)}`);
   return `{${shown.join('; ')}}`;
 }
 

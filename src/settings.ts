@@ -3,6 +3,8 @@
  * `login configure` walks this table; the pipeline reads typed values from it.
  */
 import { isIP } from 'node:net';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
 export const PROVIDER_NAMES = ['ecp', 'onelogin'] as const;
@@ -25,6 +27,8 @@ export interface SettingDefinition {
   unprompted?: boolean;
   /** Normalises a typed value or throws InvalidInputError saying what is accepted. '' clears. */
   normalise(value: string): string;
+  /** A note for the user when the saved value is not what they typed in a way they may not expect. */
+  explain?(typed: string, saved: string): string | undefined;
 }
 
 const text = (value: string) => value.trim();
@@ -120,6 +124,14 @@ function positiveInteger(what: string) {
 
 const BOTH = ['ecp', 'onelogin'] as const;
 
+/** A file path, stored absolute: `~/` is the home folder, a relative path is taken from the current folder. */
+export function normaliseFilePath(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') return '';
+  if (trimmed === '~' || trimmed.startsWith('~/')) return join(homedir(), trimmed.slice(1));
+  return resolve(trimmed);
+}
+
 /** `111111111111=Production, 222222222222=Sandbox`: names users keep for their accounts. */
 export function parseAccountNames(value: string | undefined): Map<string, string> {
   const names = new Map<string, string>();
@@ -143,7 +155,10 @@ function normaliseAccountNames(value: string): string {
 /** In the order configure asks. */
 export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'ECP endpoint URL', providers: ['ecp'], normalise: (v) => normaliseServiceUrl(v, 'ECP endpoint URL') },
-  { key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'OneLogin subdomain', providers: ['onelogin'], normalise: normaliseSubdomain },
+  {
+    key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'OneLogin subdomain', providers: ['onelogin'], normalise: normaliseSubdomain,
+    explain: (typed, saved) => (typed.trim().toLowerCase() === saved ? undefined : `OneLogin subdomain "${typed.trim()}" saved as "${saved}" (awsl adds .onelogin.com itself).`),
+  },
   { key: 'awsl_onelogin_app_id', flag: 'onelogin-app-id', label: 'OneLogin AWS app id', providers: ['onelogin'], normalise: positiveInteger('App id') },
   { key: 'awsl_onelogin_client_id', flag: 'onelogin-client-id', label: 'OneLogin API client id', providers: ['onelogin'], normalise: text },
   // The client secret is prompted between client id and region, into the keyring (see configure).
@@ -163,6 +178,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', providers: BOTH, unprompted: true, normalise: normaliseAccountNames },
   { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: BOTH, unprompted: true, normalise: text },
   { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
+  { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
+  { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: BOTH, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
 ];
 
 export const PROVIDER_SETTING: SettingDefinition = {
@@ -197,6 +214,10 @@ export interface ProfileSettings {
   mfaPushTimeoutSeconds: number;
   caBundle?: string;
   verifyTls: boolean;
+  /** PEM file of the IdP's signing certificate(s): SAML signatures are verified when set. */
+  idpCertificate?: string;
+  /** The IdP's SAML metadata, whose signing certificate(s) verify SAML signatures when set. */
+  idpMetadataUrl?: string;
   /** Account id → name, from the profile's awsl_account_names. */
   accountNames: ReadonlyMap<string, string>;
   /** AWS's own `region` of the profile. */
@@ -249,6 +270,8 @@ export function readProfileSettings(profile: string, section: Readonly<Record<st
     mfaPushTimeoutSeconds: Number(value('awsl_mfa_push_timeout') ?? 60),
     caBundle: value('awsl_ca_bundle'),
     verifyTls: value('awsl_verify_tls') !== 'false',
+    idpCertificate: value('awsl_idp_certificate'),
+    idpMetadataUrl: value('awsl_idp_metadata_url'),
     accountNames: parseAccountNames(value('awsl_account_names')),
     region: section.region?.trim() || undefined,
     raw: section,

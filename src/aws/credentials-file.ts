@@ -62,7 +62,36 @@ export async function removeProfileCredentials(profile: string, env = process.en
   return result;
 }
 
-/** Credentials must not be readable by others: a looser file is tightened, with a warning. */
+/** Static keys in the profile's section, which the AWS CLI prefers to the profile's credential_process. */
+export interface StaticKeys {
+  /** aws_access_key_id is there. */
+  present: boolean;
+  /** They are awsl's own (it wrote awsl_expiration next to them). */
+  ownedByAwsl: boolean;
+}
+
+export async function readStaticKeys(profile: string, env = process.env): Promise<StaticKeys> {
+  const section = (await readIniFile(credentialsFilePath(env)))?.section(profile);
+  return { present: Boolean(section?.aws_access_key_id), ownedByAwsl: Boolean(section && AWSL_KEYS.some((key) => key in section)) };
+}
+
+/**
+ * Removes the profile's static keys whoever wrote them (and awsl's own bookkeeping); other keys
+ * stay, the section goes when left empty. true when something was removed.
+ */
+export async function removeStaticKeys(profile: string, env = process.env): Promise<boolean> {
+  const { result } = await editIniFile(credentialsFilePath(env), (document) => {
+    const removed = [...OWNED_KEYS, 'aws_security_token'].map((key) => document.delete(profile, key)).some(Boolean);
+    if (removed && Object.keys(document.section(profile) ?? {}).length === 0) document.removeSection(profile);
+    return removed;
+  }, { createMode: 0o600 });
+  return result;
+}
+
+/**
+ * Credentials must not be readable by others: a looser file is tightened, with a warning, before
+ * the new secrets go in (the edit keeps the file's mode).
+ */
 async function tightenMode(path: string, logger: Logger): Promise<void> {
   try {
     const { mode } = await stat(path);

@@ -2,10 +2,14 @@
  * STS AssumeRoleWithSAML through the AWS SDK, unsigned. The endpoint is resolved the SDK's own way
  * (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url or services section).
  */
-import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
-import { NetworkError, StsError } from '../errors.js';
+import { AwslError, NetworkError, StsError } from '../errors.js';
+import { createHttpClient } from '../http.js';
+import { loadAwsFiles } from './profiles.js';
 import type { AwsRole } from '../saml/response.js';
+import { sdkRequestHandler } from './sts-http.js';
+
+/** STS answers in well under a second; a read that takes longer than this will not end well. */
+export const STS_READ_TIMEOUT_MS = 30_000;
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -34,7 +38,7 @@ export function defaultRegion(partition: AwsRole['partition']): string {
 
 export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<TemporaryCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
-  const caBundle = process.env.AWS_CA_BUNDLE;
+  const endpoint = await configuredStsEndpoint(request.profile);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
   const nag = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
   const previous = process.env[nag];
@@ -42,10 +46,12 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
   const client = new STSClient({
     region: request.region,
     profile: request.profile,
+    ...(endpoint ? { endpoint } : {}),
     maxAttempts: 2,
-    ...(caBundle ? { requestHandler: { httpsAgent: new Agent({ ca: readFileSync(caBundle, 'utf8') }) } } : {}),
+    // awsl's HTTP client, not the SDK's: proxies, AWS_CA_BUNDLE, timeouts and a size limit (see sts-http.ts).
+    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS })),
   });
-  if (previous === undefined) delete process.env[nag];
+  if (previous === undefined) Reflect.deleteProperty(process.env, nag);
   else process.env[nag] = previous;
   try {
     const reply = await client.send(new AssumeRoleWithSAMLCommand({
@@ -72,6 +78,21 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
   }
 }
 
+/**
+ * The login profile's own STS endpoint (its services section, then its endpoint_url). The SDK reads
+ * these from the AWS_PROFILE (or default) section only, whatever profile the client is given
+ * (@smithy/core getEndpointFromConfig), so awsl passes it explicitly; the environment variables,
+ * which the SDK does honour, keep their precedence.
+ */
+async function configuredStsEndpoint(profile: string, env = process.env): Promise<string | undefined> {
+  if (env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) return undefined;
+  const { config } = await loadAwsFiles(env);
+  const section = config[profile] ?? {};
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? section.ignore_configured_endpoint_urls)?.trim().toLowerCase() === 'true') return undefined;
+  const services = section.services ? config[`services.${section.services}`] : undefined;
+  return services?.['sts.endpoint_url'] || section.endpoint_url || undefined;
+}
+
 const HINTS: Record<string, string> = {
   InvalidIdentityToken: 'AWS does not trust this assertion: check that the SAML provider in IAM has your IdP\'s current metadata.',
   AccessDenied: 'The role\'s trust policy does not allow this SAML provider or this user; ask your AWS administrator.',
@@ -85,7 +106,8 @@ export function isMaxSessionDurationError(error: unknown): boolean {
 }
 
 function toStsError(error: unknown): Error {
-  if (error instanceof StsError || (error instanceof Error && error.name === 'AbortError')) return error as Error;
+  // awsl's own errors pass through: the HTTP client's NetworkError, Ctrl-C's CancelledError.
+  if (error instanceof AwslError || (error instanceof Error && error.name === 'AbortError')) return error as Error;
   const sdkError = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   if (!sdkError.$metadata?.httpStatusCode) {
     const code = sdkError.code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';

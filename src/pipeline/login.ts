@@ -10,11 +10,15 @@ import type { LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
 import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition } from '../saml/response.js';
 import { parseAccountNames, type ProfileSettings } from '../settings.js';
+import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
+import { isoSeconds } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
+import { responseToRead } from './idp-signature.js';
+import { usesAwslCredentialProcess } from './current-credentials.js';
 import { createPasswordSource } from './password.js';
 
 export interface LoginRequest {
@@ -55,7 +59,8 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const authentication = await provider.authenticate(context);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
   checkStatus(response);
-  const assertion = readAssertion(response);
+  // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
+  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
   checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
 
   const accountNames = await accountNamesFor(settings, env);
@@ -83,7 +88,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
     credentials = await assume(FALLBACK_DURATION_SECONDS);
     durationReduced = true;
   }
-  await writeProfileCredentials(request.profile, credentials, role.roleArn, request.logger, env);
+  await writeCredentials(settings, credentials, role.roleArn, request.logger, env);
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
@@ -91,13 +96,28 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   };
 }
 
-function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
+/**
+ * The sink: the private cache for profiles whose credential_process is awsl's (static keys in
+ * ~/.aws/credentials would shadow it), the profile's section of ~/.aws/credentials otherwise.
+ */
+async function writeCredentials(settings: ProfileSettings, credentials: TemporaryCredentials, roleArn: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!usesAwslCredentialProcess(settings)) {
+    await writeProfileCredentials(settings.profile, credentials, roleArn, logger, env);
+    return;
+  }
+  await writeCachedCredentials(stateDirectory(env), settings.profile, {
+    Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken, Expiration: isoSeconds(credentials.expiration), RoleArn: roleArn,
+  });
+}
+
+export function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
   const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1];
   return (fromArn as Partition | undefined) ?? partitionOfRegion(region);
 }
 
 /** The profile's names over the global ones kept in [default]. */
-async function accountNamesFor(settings: ProfileSettings, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+export async function accountNamesFor(settings: ProfileSettings, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
   const globalNames = parseAccountNames((await loadAwsFiles(env)).config.default?.awsl_account_names);
   return new Map([...globalNames, ...settings.accountNames]);
 }

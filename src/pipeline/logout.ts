@@ -1,5 +1,6 @@
 /**
- * Logout removes a profile's AWS credentials and keeps the IdP session, so the next login picks
+ * Logout removes a profile's AWS credentials (from ~/.aws/credentials and from the private
+ * credential_process cache) and keeps the IdP session, so the next login picks
  * a role without a password or second factor. `forget` also drops the IdP session and password.
  */
 import { removeProfileCredentials } from '../aws/credentials-file.js';
@@ -7,6 +8,7 @@ import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { KeyringError } from '../errors.js';
 import { loadProvider } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
+import { removeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
@@ -34,7 +36,10 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   const outcome: LogoutOutcome = { loggedOut: [], alreadyLoggedOut: [], forgotten: [] };
   for (const settings of profiles) {
-    const removed = await removeProfileCredentials(settings.profile, env);
+    // Both sinks: a profile may have switched to or from credential_process since its last login.
+    const removedFromFile = await removeProfileCredentials(settings.profile, env);
+    const removedFromCache = await removeCachedCredentials(stateDirectory(env), settings.profile);
+    const removed = removedFromFile || removedFromCache;
     (removed ? outcome.loggedOut : outcome.alreadyLoggedOut).push(settings.profile);
     if (request.forget) {
       await forget(settings, request, env);

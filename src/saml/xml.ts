@@ -119,8 +119,16 @@ export function decodeEntities(value: string): string {
       case 'amp': return '&';
       case 'quot': return '"';
       case 'apos': return "'";
-      default:
-        return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+      default: {
+        const codePoint = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+        // XML's Char production: no NUL, no surrogates, nothing past U+10FFFF.
+        if (!(codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd || (codePoint >= 0x20 && codePoint <= 0xd7ff)
+          || (codePoint >= 0xe000 && codePoint <= 0xfffd) || (codePoint >= 0x10000 && codePoint <= 0x10ffff))) {
+          throw new IdpResponseError(`The XML contains the character reference &${entity.slice(0, 12)}; to a character XML does not allow; awsl refuses it.`,
+            'Check that the URL points at a SAML endpoint.');
+        }
+        return String.fromCodePoint(codePoint);
+      }
     }
   });
 }

@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CookieJar } from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
 import { writeFileAtomic } from './atomic-file.js';
+
+/** tough-cookie is loaded only by what reads or writes cookies: exists() and remove() (status, logout) need no parser. */
+const cookieJarClass = async (): Promise<typeof CookieJar> => (await import('tough-cookie')).CookieJar;
 
 export class CookieJarStore {
   constructor(private readonly stateDirectory: string) {}
@@ -18,6 +21,7 @@ export class CookieJarStore {
   }
 
   async load(host: string, username: string): Promise<CookieJar> {
+    const CookieJar = await cookieJarClass();
     let text: string;
     try {
       text = await readFile(this.path(host, username), 'utf8');

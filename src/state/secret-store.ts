@@ -1,8 +1,11 @@
 /**
  * Secrets (IdP password, OneLogin client secret) live only in the OS keyring. The binding is loaded
- * and the keyring opened only when a command needs a secret, and every call has a timeout, so a
- * missing D-Bus, a missing daemon or a locked keyring turns into a KeyringError within seconds.
+ * and the keyring opened only when a command needs a secret, in a child process with a timeout, so
+ * a missing D-Bus, a missing daemon, a locked keyring or one that never answers turns into a
+ * KeyringError within seconds.
  */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { KeyringError } from '../errors.js';
 
 export interface SecretStore {
@@ -15,38 +18,77 @@ export interface SecretStore {
 export const KEYRING_SERVICE = 'awsl';
 export const KEYRING_TIMEOUT_MS = 1500;
 
-type KeyringModule = typeof import('@napi-rs/keyring');
-let keyringModule: Promise<KeyringModule> | undefined;
+/**
+ * Each keyring operation runs in a short-lived node process of its own. The native binding opens
+ * its D-Bus connection synchronously, on the calling thread: a bus or keyring daemon that accepts
+ * the connection and never answers would block awsl itself, where no timeout can fire. A child
+ * process can always be killed. The secret travels on the child's stdin and stdout, never in its
+ * arguments or environment.
+ */
+const HELPER = `
+const { AsyncEntry } = require(process.argv[1]);
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('end', async () => {
+  let reply;
+  try {
+    const { service, account, operation, secret } = JSON.parse(input);
+    const entry = new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
+    const value = operation === 'get' ? await entry.getPassword() : operation === 'set' ? await entry.setPassword(secret) : await entry.deleteCredential();
+    reply = { ok: true, value: value === undefined ? null : value };
+  } catch (error) {
+    reply = { ok: false, message: String((error && error.message) || error) };
+  }
+  process.stdout.write(JSON.stringify(reply), () => process.exit(0));
+});`;
+
+type Operation = 'get' | 'set' | 'delete';
 
 /** The OS keyring; on Linux pinned to the Secret Service so it never silently falls back to the kernel keyring. */
 export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT_MS): SecretStore {
-  const entry = async (account: string) => {
-    keyringModule ??= import('@napi-rs/keyring');
-    const { AsyncEntry } = await keyringModule;
-    return new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
-  };
-  const withTimeout = async <T>(what: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new KeyringError(`The OS keyring did not answer within ${timeoutMs} ms (${what}).`, keyringHint));
-      }, timeoutMs);
-    });
+  const run = (operation: Operation, what: string, account: string, secret?: string) => new Promise<unknown>((resolve, reject) => {
+    let binding: string;
     try {
-      return await Promise.race([operation(controller.signal), timeout]);
+      binding = createRequire(import.meta.url).resolve('@napi-rs/keyring');
     } catch (error) {
-      if (error instanceof KeyringError) throw error;
-      throw new KeyringError(`The OS keyring is unavailable (${what}): ${(error as Error).message}`, keyringHint, { cause: error });
-    } finally {
-      clearTimeout(timer);
+      reject(new KeyringError(`The OS keyring is unavailable (${what}): its binding cannot be loaded (${(error as Error).message}).`, keyringHint, { cause: error }));
+      return;
     }
-  };
+    const child = spawn(process.execPath, ['-e', HELPER, binding], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const timer = setTimeout(() => settle(() => {
+      child.kill('SIGKILL');
+      reject(new KeyringError(`The OS keyring did not answer within ${timeoutMs} ms (${what}).`, keyringHint));
+    }), timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdin.on('error', () => undefined);
+    child.once('error', (error) => settle(() => reject(new KeyringError(`The OS keyring is unavailable (${what}): ${error.message}`, keyringHint, { cause: error }))));
+    child.once('close', (code) => settle(() => {
+      let reply: { ok: boolean; value?: unknown; message?: string } | undefined;
+      try {
+        reply = JSON.parse(stdout) as typeof reply;
+      } catch {
+        reply = undefined;
+      }
+      if (reply?.ok) resolve(reply.value);
+      else reject(new KeyringError(`The OS keyring is unavailable (${what}): ${reply?.message ?? (stderr.trim().split('\n').at(-1) || `exit ${code}`)}`, keyringHint));
+    }));
+    child.stdin.end(JSON.stringify({ service, account, operation, secret }));
+  });
   return {
-    get: (account) => withTimeout('read', async (signal) => (await (await entry(account)).getPassword(signal)) ?? undefined),
-    set: (account, secret) => withTimeout('write', async (signal) => (await entry(account)).setPassword(secret, signal)),
-    delete: (account) => withTimeout('delete', async (signal) => (await entry(account)).deleteCredential(signal)),
+    get: async (account) => ((await run('get', 'read', account)) as string | null) ?? undefined,
+    set: async (account, secret) => { await run('set', 'write', account, secret); },
+    delete: async (account) => (await run('delete', 'delete', account)) === true,
   };
 }
 

@@ -77,6 +77,9 @@ class TerminalPrompter implements Prompter {
 
   async ask(question: string, options: AskOptions = {}): Promise<string> {
     const shown = options.defaultValue !== undefined && options.defaultValue !== '' ? ` [${options.defaultValue}]` : '';
+    // Raw mode (no echo) before the question shows: an answer typed the moment it appears, a
+    // secret included, must never be echoed by the terminal itself.
+    this.input.setRawMode(true);
     this.output.write(`${question}${shown}: `);
     const answer = await this.readLine(options.secret === true);
     return answer === '' && options.defaultValue !== undefined ? options.defaultValue : answer;
@@ -116,7 +119,7 @@ class TerminalPrompter implements Prompter {
     }
   }
 
-  /** Reads one line in raw mode, so that secrets are not echoed and Ctrl-C is ours to handle. */
+  /** Reads one line in raw mode (set by ask), so that secrets are not echoed and Ctrl-C is ours to handle. */
   private readLine(secret: boolean): Promise<string> {
     return new Promise((resolve, reject) => {
       let line = '';
@@ -151,7 +154,6 @@ class TerminalPrompter implements Prompter {
           if (!secret) this.output.write(char);
         }
       };
-      this.input.setRawMode(true);
       this.input.on('data', onData);
       const typedAhead = this.pending;
       this.pending = '';

@@ -43,8 +43,8 @@ export function createSandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
   }, extraEnv);
   return {
     home,
-    configFile: env.AWS_CONFIG_FILE!,
-    credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE!,
+    configFile: env.AWS_CONFIG_FILE as string,
+    credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE as string,
     stateDirectory: join(home, '.aws', 'awsl'),
     env,
     remove: () => rmSync(home, { recursive: true, force: true }),
@@ -57,7 +57,8 @@ export function runAwsl(args: string[], options: { env: NodeJS.ProcessEnv; input
 
 export function runProcess(command: string, args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A new session: no controlling terminal, so awsl cannot prompt on the developer's own.
+    const child = spawn(command, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -75,8 +76,8 @@ export function runProcess(command: string, args: string[], options: { env: Node
 export interface TerminalStep {
   /** Wait until the screen shows this. */
   expect: string | RegExp;
-  /** Then type this (include \r for Enter). */
-  send: string;
+  /** Then type this (include \r for Enter); a function computes it when the text shows. */
+  send: string | (() => string);
 }
 
 export interface TerminalResult {
@@ -104,7 +105,7 @@ export function runAwslInTerminal(args: string[], options: { env: NodeJS.Process
       if (index < 0) return;
       consumed += index + 1;
       steps.shift();
-      child.stdin.write(step.send);
+      child.stdin.write(typeof step.send === 'string' ? step.send : step.send());
       advance();
     };
     const onData = (chunk: Buffer) => {
@@ -120,7 +121,7 @@ export function runAwslInTerminal(args: string[], options: { env: NodeJS.Process
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (steps.length > 0) reject(new Error(`awsl exited (${code}) before showing ${String(steps[0]!.expect)}. Screen:\n${screen}`));
+      if (steps.length > 0) reject(new Error(`awsl exited (${code}) before showing ${String(steps[0]?.expect)}. Screen:\n${screen}`));
       else resolvePromise({ code: code ?? 1, screen: screen.replace(/\r\n/g, '\n') });
     });
   });

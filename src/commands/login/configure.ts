@@ -1,4 +1,7 @@
 import { Flags } from '@oclif/core';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { credentialProcessCommand } from '../../aws/credential-process.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
 import { PROVIDER_NAMES, PROVIDER_SETTING, SETTINGS } from '../../settings.js';
@@ -26,11 +29,16 @@ export default class LoginConfigure extends AwslCommand {
     { description: 'Answer the questions for the default profile', command: '<%= config.bin %> login configure' },
     { description: 'Unattended, for profile x', command: '<%= config.bin %> login configure --profile x --provider ecp --ecp-endpoint-url https://idp.example.edu/idp/profile/SAML2/SOAP/ECP --username me --no-prompt' },
     { description: 'A OneLogin profile', command: 'AWSL_ONELOGIN_CLIENT_SECRET=… <%= config.bin %> login configure --profile ol --provider onelogin --onelogin-subdomain acme --onelogin-app-id 123456 --onelogin-client-id abc --onelogin-region us --username me@acme.com --no-prompt' },
+    { description: 'Let the AWS CLI ask awsl for credentials (credential_process), refreshed silently through the IdP session', command: '<%= config.bin %> login configure --profile prod --credential-process' },
   ];
   static override enableJsonFlag = true;
   static override flags = {
     provider: Flags.string({ summary: `Identity provider (${PROVIDER_SETTING.key}).`, options: [...PROVIDER_NAMES] }),
     ...settingFlags,
+    'credential-process': Flags.boolean({
+      summary: 'Make the AWS CLI get this profile\'s credentials from awsl (credential_process), refreshed silently; --no-credential-process switches back.',
+      allowNo: true,
+    }),
     prompt: Flags.boolean({ summary: 'Ask for settings not given as flags (--no-prompt: never ask).', allowNo: true, default: true }),
   };
 
@@ -43,14 +51,17 @@ export default class LoginConfigure extends AwslCommand {
       given[setting.key] = value === undefined ? undefined : String(value);
     }
     const prompter = this.prompter({ allowPrompts: flags.prompt });
+    const profile = this.profileName(flags.profile);
     const outcome = await configureProfile({
-      profile: this.profileName(flags.profile),
+      profile,
       given,
       prompt: flags.prompt && prompter.interactive,
       prompter,
       logger: this.logger,
       secrets: () => osKeyring(),
       clientSecretAccount: oneloginClientSecretAccount,
+      credentialProcess: flags['credential-process'],
+      credentialProcessCommand: credentialProcessCommand(process.execPath, realpathSync(join(this.config.root, 'bin', 'run.js')), profile),
     });
     const count = Object.keys(outcome.changed).length;
     this.log(count === 0

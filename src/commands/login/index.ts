@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
-import { text } from 'node:stream/consumers';
 import { AwslCommand } from '../../command-base.js';
-import { InvalidInputError } from '../../errors.js';
+import { idpFlags, loginOptions, readPasswordFromStdin } from '../../login-flags.js';
+import { ExitCode } from '../../errors.js';
+import { keepAlive, keepAliveSchedule } from '../../pipeline/keep-alive.js';
+import { nonInteractivePrompter } from '../../ui/prompter.js';
 import { login } from '../../pipeline/login.js';
 import { normaliseDuration, normaliseRoleArn } from '../../settings.js';
 import { describeRole, formatLocalTime, formatTimeLeft } from '../../ui/render.js';
@@ -13,57 +15,87 @@ export interface LoginResult {
   accountName: string | null;
   expiration: string;
   usedSavedSession: boolean;
+  /** With --refresh-every: how many renewals followed the first login. */
+  renewals?: number;
 }
 
 export default class Login extends AwslCommand {
   static override summary = 'Log in through your IdP and write temporary AWS credentials for a profile.';
-  static override description = `Tries the saved IdP session first (no password, no second factor); only when the IdP refuses it does awsl ask for the password (keyring first) and the second factor. The role comes from --role-arn, then the profile's awsl_role_arn, then the only role granted, then a menu. Credentials go into the profile's section of ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE).`;
+  static override description = `Tries the saved IdP session first (no password, no second factor); only when the IdP refuses it does awsl ask for the password (keyring first) and the second factor. The role comes from --role-arn, then the profile's awsl_role_arn, then the only role granted, then a menu. Credentials go into the profile's section of ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE), or into awsl's private cache for profiles set up with --credential-process. --refresh-every keeps them fresh for programs that only read ~/.aws/credentials.`;
   static override examples = [
     { description: 'Log in with the default profile', command: '<%= config.bin %> login' },
-    { description: 'Log in with profile prod (the same three ways)', command: '<%= config.bin %> --profile prod login\n<%= config.bin %> login --profile prod\nAWS_PROFILE=prod <%= config.bin %> login' },
+    { description: 'Log in with profile prod', command: '<%= config.bin %> --profile prod login' },
+    { description: 'The same, with the flag after the command', command: '<%= config.bin %> login --profile prod' },
+    { description: 'The same, from the environment', command: 'AWS_PROFILE=prod <%= config.bin %> login' },
     { description: 'Switch role without a password while the IdP session lasts', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
+    { description: 'Keep-alive: renew every 50 minutes for 8 hours (Ctrl-C stops)', command: '<%= config.bin %> login --profile prod --refresh-every 50 --for 8' },
     { description: 'Automation: password on standard input', command: 'secret-tool lookup service idp | <%= config.bin %> login --profile ci --password-stdin' },
   ];
   static override enableJsonFlag = true;
   static override flags = {
     'role-arn': Flags.string({ summary: 'Role to assume, overriding the profile\'s awsl_role_arn.' }),
     duration: Flags.string({ summary: 'Session duration in seconds (900–43200), never more than the IdP allows.' }),
-    'duo-factor': Flags.string({ summary: 'Duo factor for this login.', options: ['auto', 'push', 'passcode', 'sms', 'phone', 'none'] }),
-    passcode: Flags.string({ summary: 'One-time code (Duo passcode or OneLogin OTP); implies the passcode factor.' }),
-    'mfa-device': Flags.string({ summary: 'OneLogin MFA device to use (id or type).' }),
-    'password-stdin': Flags.boolean({ summary: 'Read the password from standard input.' }),
+    ...idpFlags,
+    'refresh-every': Flags.string({
+      summary: 'Keep-alive: stay running and log in again every MINUTES (fractions allowed) through the IdP session or keyring, until Ctrl-C or the IdP session ends.',
+      helpValue: 'MINUTES',
+      helpGroup: 'KEEP-ALIVE',
+    }),
+    for: Flags.string({ summary: 'With --refresh-every: stop after HOURS (fractions allowed).', helpValue: 'HOURS', dependsOn: ['refresh-every'], helpGroup: 'KEEP-ALIVE' }),
   };
 
   async run(): Promise<LoginResult> {
     const { flags } = await this.parse(Login);
     const profile = this.profileName(flags.profile);
-    const stdinPassword = flags['password-stdin'] ? await readPasswordFromStdin() : undefined;
-    const outcome = await login({
+    const schedule = keepAliveSchedule(flags['refresh-every'], flags.for);
+    const stdinPassword = flags['password-stdin'] ? await readPasswordFromStdin('awsl login') : undefined;
+    const request = {
       profile,
       roleArn: flags['role-arn'] === undefined ? undefined : normaliseRoleArn(flags['role-arn']),
       durationSeconds: flags.duration === undefined ? undefined : Number(normaliseDuration(flags.duration)),
-      options: { duoFactor: flags['duo-factor'], passcode: flags.passcode, mfaDevice: flags['mfa-device'] },
+      options: loginOptions(flags),
       stdinPassword,
       prompter: this.prompter(),
       logger: this.logger,
       signal: this.signal,
-    });
+    };
+    const outcome = await login(request);
     const names = new Map(outcome.accountName ? [[outcome.role.accountId, outcome.accountName]] : []);
     const expiration = outcome.credentials.expiration;
     this.log(`Logged in as ${describeRole(outcome.role, names)}${outcome.usedSavedSession ? ' (saved IdP session)' : ''}.`);
     this.log(`Credentials for profile ${profile} expire at ${formatLocalTime(expiration)} (in ${formatTimeLeft(expiration)}).`);
-    return {
+    const result: LoginResult = {
       profile, roleArn: outcome.role.roleArn, accountId: outcome.role.accountId, accountName: outcome.accountName ?? null,
       expiration: expiration.toISOString(), usedSavedSession: outcome.usedSavedSession,
     };
+    if (!schedule) return result;
+
+    this.log(`Renewing every ${schedule.everyText}${schedule.forText ? ` for ${schedule.forText}` : ''}; Ctrl-C stops.`);
+    const kept = await keepAlive({
+      profile, everyMs: schedule.everyMs, forMs: schedule.forMs, first: outcome, logger: this.logger, signal: this.signal,
+      // Renewals never ask a person: the same role (no menu), the one-time code is spent, and nobody may be watching.
+      renew: () => login({
+        ...request, roleArn: outcome.role.roleArn, options: { ...request.options, passcode: undefined },
+        prompter: nonInteractivePrompter((message) => this.logger.info(message)),
+      }),
+      onRenewal: (renewed, count) => {
+        const until = renewed.credentials.expiration;
+        const renewedNames = new Map(renewed.accountName ? [[renewed.role.accountId, renewed.accountName]] : []);
+        this.log(`Renewal ${count}: ${describeRole(renewed.role, renewedNames)}; credentials expire at ${formatLocalTime(until)} (in ${formatTimeLeft(until)}).`);
+      },
+    });
+    const last = kept.last.credentials.expiration;
+    const summary = { ...result, expiration: last.toISOString(), roleArn: kept.last.role.roleArn, renewals: kept.renewals };
+    if (kept.stoppedBy === 'time') {
+      this.log(`Keep-alive done after ${schedule.forText} and ${renewalCount(kept.renewals)}; credentials expire at ${formatLocalTime(last)}.`);
+      return summary;
+    }
+    this.log(`Keep-alive stopped (Ctrl-C) after ${renewalCount(kept.renewals)}; credentials expire at ${formatLocalTime(last)}.`);
+    if (this.jsonEnabled()) this.logJson(summary);
+    this.exit(ExitCode.Cancelled);
   }
 }
 
-async function readPasswordFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) {
-    throw new InvalidInputError('--password-stdin reads the password from a pipe, but standard input is a terminal.', 'Pipe it in: some-command | awsl login --password-stdin');
-  }
-  const password = (await text(process.stdin)).replace(/\r?\n$/, '');
-  if (!password) throw new InvalidInputError('--password-stdin got an empty password.', 'Pipe the password in on standard input.');
-  return password;
+function renewalCount(count: number): string {
+  return `${count} renewal${count === 1 ? '' : 's'}`;
 }

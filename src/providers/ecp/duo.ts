@@ -17,7 +17,7 @@ const DUO_ANSWER_SECONDS = 60;
 
 /** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
 export async function resolveDuoFactor(context: ProviderContext): Promise<DuoChoice | undefined> {
-  const { options, settings, prompter } = context;
+  const { options, settings } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
   const requested = options.duoFactor ?? settings.duoFactor;
   if (requested === undefined || requested === 'none') return undefined;

@@ -14,6 +14,7 @@ import { CookieJarStore } from '../../state/cookie-jar-store.js';
 import { keyringAccount } from '../../pipeline/password.js';
 import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
 import { resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
+import { ecpHasSavedSession } from './session.js';
 
 interface Attempt {
   jar: CookieJar;
@@ -65,11 +66,7 @@ export const ecpProvider: Provider = {
     return { ...result, usedSavedSession: false };
   },
 
-  async hasSavedSession(context) {
-    const { ecpEndpointUrl, username } = context.settings;
-    if (!ecpEndpointUrl || !username) return false;
-    return new CookieJarStore(context.stateDirectory).exists(new URL(ecpEndpointUrl).host, username);
-  },
+  hasSavedSession: ecpHasSavedSession,
 
   async forgetSession(context) {
     const { ecpEndpointUrl, username } = context.settings;
@@ -97,6 +94,7 @@ async function postAuthnRequest(context: ProviderContext, endpoint: string, atte
     body: buildEcpAuthnRequest({ id, issueInstant: new Date(), acsUrl: context.acsUrl }),
     cookieJar: attempt.jar,
     signal: context.signal,
+    secretHeaders: [context.settings.duoPasscodeHeader],
   });
   const { samlResponse, response } = readReply(reply, endpoint, attempt);
   try {
@@ -113,7 +111,7 @@ async function postAuthnRequest(context: ProviderContext, endpoint: string, atte
 }
 
 function duoRefused(duo: DuoChoice, detail: string): MfaFailedError {
-  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}): ${detail}.`,
+  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}): ${detail.replace(/urn:oasis:names:tc:SAML:2\.0:status:/g, '').replace(/\.+$/, '')}.`,
     'Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE.');
 }
 

@@ -1,0 +1,46 @@
+import { AwslCommand } from '../command-base.js';
+import { profileEnvironment } from '../aws/environment.js';
+import { InvalidInputError } from '../errors.js';
+import { ensureCredentials } from '../pipeline/ensure-credentials.js';
+import { extractProfile } from '../process/command-line.js';
+import { resolveExecutable, runChild } from '../process/run-child.js';
+
+export default class Aws extends AwslCommand {
+  static override summary = 'Run an AWS CLI command after making sure the profile\'s credentials are fresh.';
+  static override description = `"awsl aws ARGS…" and, shorter, any command awsl does not own ("awsl --profile prod s3 ls") log in first when the profile's credentials are missing or near expiry, then run the AWS CLI with AWS_PROFILE set to the profile (credentials in the environment, which would override it, are removed) and exit with its exit code. --profile is awsl's and the AWS CLI's at once (it is passed on); every other argument goes to the AWS CLI unchanged. The AWS CLI is AWSL_AWS_CLI when set, else "aws" on PATH. For the AWS CLI's own help, use "awsl aws help" or "awsl s3 help".`;
+  static override examples = [
+    { description: 'List buckets with prod\'s credentials', command: '<%= config.bin %> --profile prod s3 ls' },
+    { description: 'The same, explicitly (also for commands awsl owns, such as login)', command: '<%= config.bin %> --profile prod aws s3 ls' },
+    { description: 'Who am I?', command: '<%= config.bin %> --profile prod sts get-caller-identity' },
+  ];
+  static override usage = ['<%= config.bin %> [--profile PROFILE] aws AWS_CLI_ARGS…', '<%= config.bin %> [--profile PROFILE] AWS_CLI_COMMAND ARGS…'];
+  /** Every word is the AWS CLI's; oclif must not parse them. */
+  static override strict = false;
+
+  async run(): Promise<void> {
+    const { profile: flagProfile, rest } = extractProfile(this.argv);
+    const cli = awsCli(process.env);
+    const profile = this.profileName(flagProfile);
+    await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    // A --profile the user typed goes on to the AWS CLI as well: it sees the command line as typed.
+    const args = flagProfile === undefined ? rest : ['--profile', flagProfile, ...rest];
+    const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile) });
+    if (code !== 0) this.exit(code);
+  }
+}
+
+/** AWSL_AWS_CLI, else the first `aws` on PATH; checked before any login. */
+function awsCli(env: NodeJS.ProcessEnv): string {
+  const override = env.AWSL_AWS_CLI;
+  if (override) {
+    const found = resolveExecutable(override, env);
+    if (!found) throw new InvalidInputError(`AWSL_AWS_CLI is ${override}, which is not an executable file.`, 'Point it at the AWS CLI (for example /usr/local/bin/aws), or unset it to use "aws" on PATH.');
+    return found;
+  }
+  const found = resolveExecutable('aws', env);
+  if (!found) {
+    throw new InvalidInputError('The AWS CLI ("aws") is not installed or not on PATH, so awsl cannot pass this command to it.',
+      'Install AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html), or set AWSL_AWS_CLI to its path.');
+  }
+  return found;
+}

@@ -1,0 +1,132 @@
+/**
+ * Switching a profile to (or from) credential_process, for `login configure --credential-process`.
+ *
+ * On: the profile's credential_process runs this awsl, and nothing in ~/.aws/credentials shadows it
+ * — the AWS CLI prefers static keys there to credential_process (saml2aws #895). awsl's own keys
+ * move into the private cache (still valid ones stay usable without a new login); someone else's are
+ * removed only when the person says so at the terminal, otherwise awsl warns and leaves them.
+ * Off: awsl's credential_process line goes, and cached credentials move back to ~/.aws/credentials.
+ */
+import { isAwslCredentialProcessLine, isoSeconds } from '../aws/credential-process.js';
+import { readProfileCredentials, readStaticKeys, removeProfileCredentials, removeStaticKeys, writeProfileCredentials } from '../aws/credentials-file.js';
+import { InvalidInputError } from '../errors.js';
+import { normaliseBoolean } from '../settings.js';
+import { readCachedCredentials, removeCachedCredentials, writeCachedCredentials } from '../state/credentials-cache.js';
+import { editIniFile } from '../state/ini-file.js';
+import { configFilePath, configSectionName, credentialsFilePath, stateDirectory } from '../state/paths.js';
+import type { Logger } from '../ui/logger.js';
+import type { Prompter } from '../ui/prompter.js';
+import { isFresh } from './current-credentials.js';
+
+export const CREDENTIAL_PROCESS_PROMPT = 'Use credential_process (true|false)';
+const MAX_BAD_ANSWERS = 3;
+
+/**
+ * On or off from the flag; asked (after the duration) when configure is interactive; undefined
+ * (leave as is) otherwise.
+ */
+export async function decideCredentialProcess(given: boolean | undefined, prompt: boolean, prompter: Prompter, currentLine: string | undefined): Promise<boolean | undefined> {
+  if (given !== undefined) return given;
+  if (!prompt) return undefined;
+  const existing = isAwslCredentialProcessLine(currentLine) ? 'true' : 'false';
+  for (let bad = 0; ; bad += 1) {
+    const answer = (await prompter.ask(CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing })).trim();
+    try {
+      return normaliseBoolean(answer === '' ? existing : answer, 'Use credential_process') === 'true';
+    } catch (error) {
+      if (!(error instanceof InvalidInputError) || bad + 1 >= MAX_BAD_ANSWERS) throw error;
+      prompter.say(error.describe());
+    }
+  }
+}
+
+export interface CredentialProcessModeRequest {
+  profile: string;
+  enable: boolean;
+  /** The credential_process line that runs this awsl for the profile. */
+  command: string;
+  /** The profile's credential_process as it is now. */
+  currentLine: string | undefined;
+  /** May ask whether to remove someone else's static keys. */
+  prompt: boolean;
+  prompter: Prompter;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CredentialProcessModeOutcome {
+  /** credential_process as written ('' when removed); undefined when unchanged. */
+  changed: string | undefined;
+  /** Static keys that shadow credential_process were left in ~/.aws/credentials. */
+  shadowed: boolean;
+}
+
+export async function applyCredentialProcessMode(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  return request.enable ? enable(request) : disable(request);
+}
+
+async function enable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile, env, logger } = request;
+  let changed: string | undefined;
+  if (request.currentLine !== request.command) {
+    if (request.currentLine && !isAwslCredentialProcessLine(request.currentLine)) {
+      logger.warn(`profile ${profile} had credential_process = ${request.currentLine}; awsl replaced it.`);
+    }
+    await editIniFile(configFilePath(env), (document) => document.set(configSectionName(profile), 'credential_process', request.command), { createMode: 0o600 });
+    changed = request.command;
+  }
+
+  const file = credentialsFilePath(env);
+  const keys = await readStaticKeys(profile, env);
+  if (!keys.present) return { changed, shadowed: false };
+  if (keys.ownedByAwsl) {
+    const stored = await readProfileCredentials(profile, env);
+    if (isFresh(stored)) {
+      await writeCachedCredentials(stateDirectory(env), profile, {
+        Version: 1, AccessKeyId: stored.accessKeyId, SecretAccessKey: stored.secretAccessKey, SessionToken: stored.sessionToken,
+        Expiration: isoSeconds(stored.expiration), RoleArn: stored.roleArn || undefined,
+      });
+    }
+    await removeProfileCredentials(profile, env);
+    logger.info(`Moved awsl's credentials of profile ${profile} out of ${file} into awsl's private cache: keys there would shadow credential_process.`);
+    return { changed, shadowed: false };
+  }
+  const question = `[${profile}] in ${file} has static keys that awsl did not write; the AWS CLI uses them instead of credential_process. Remove them? (yes|no)`;
+  if (request.prompt && request.prompter.interactive) {
+    const answer = (await request.prompter.ask(question, { defaultValue: 'no' })).trim();
+    let remove = false;
+    try {
+      remove = normaliseBoolean(answer, 'Remove them') === 'true';
+    } catch {
+      request.prompter.say('Not an answer awsl understands: the keys stay.');
+    }
+    if (remove) {
+      await removeStaticKeys(profile, env);
+      logger.info(`Removed the static keys of [${profile}] from ${file}.`);
+      return { changed, shadowed: false };
+    }
+  }
+  logger.warn(`[${profile}] in ${file} has static keys (aws_access_key_id …) that awsl did not write; the AWS CLI uses them instead of credential_process, so awsl left them. Remove them from that section to use awsl's credentials.`);
+  return { changed, shadowed: true };
+}
+
+async function disable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile, env, logger } = request;
+  let changed: string | undefined;
+  if (isAwslCredentialProcessLine(request.currentLine)) {
+    await editIniFile(configFilePath(env), (document) => document.delete(configSectionName(profile), 'credential_process'), { createMode: 0o600 });
+    changed = '';
+  }
+  const cached = await readCachedCredentials(stateDirectory(env), profile);
+  if (cached) {
+    const expiration = new Date(cached.Expiration);
+    if (changed !== undefined && isFresh({ accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, roleArn: cached.RoleArn ?? '' })) {
+      await writeProfileCredentials(profile, {
+        accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, assumedRoleArn: undefined,
+      }, cached.RoleArn ?? '', logger, env);
+      logger.info(`Moved the credentials of profile ${profile} from awsl's private cache into ${credentialsFilePath(env)}.`);
+    }
+    await removeCachedCredentials(stateDirectory(env), profile);
+  }
+  return { changed, shadowed: false };
+}

@@ -1,0 +1,79 @@
+/**
+ * `awsl status`: for each profile, what awsl knows without asking anyone — settings, the current
+ * credentials and their expiry, whether an IdP session is saved. No network, no AWS SDK, no
+ * provider login code: it must answer as fast as the CLI starts.
+ */
+import { parseRoleArn } from '../aws/arn.js';
+import { listAwslProfiles, loadAwsFiles, loadProfileSettings } from '../aws/profiles.js';
+import { hasSavedSession } from '../providers/saved-session.js';
+import { parseAccountNames, type ProfileSettings, type ProviderName } from '../settings.js';
+import { credentialsCachePath } from '../state/credentials-cache.js';
+import { credentialsFilePath, stateDirectory } from '../state/paths.js';
+import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
+
+/** valid: more than the refresh margin (5 min) left; expiring: less (awsl exec, env, console and credential-process log in again first); expired; logged-out: none. */
+export type CredentialsState = 'valid' | 'expiring' | 'expired' | 'logged-out';
+
+export interface ProfileStatus {
+  profile: string;
+  provider: ProviderName;
+  /** The role of the current credentials, else the profile's awsl_role_arn; null when neither. */
+  roleArn: string | null;
+  roleName: string | null;
+  accountId: string | null;
+  accountName: string | null;
+  /** The role the profile is configured to assume (awsl_role_arn), if any. */
+  configuredRoleArn: string | null;
+  state: CredentialsState;
+  /** ISO 8601; null when logged out. */
+  expiration: string | null;
+  /** Whole seconds left, 0 once expired; null when logged out. */
+  secondsLeft: number | null;
+  /** Whether an IdP session is saved (the next login needs no password or second factor while it lasts). */
+  idpSessionSaved: boolean;
+  /** credential-process: AWS runs `awsl credential-process` and the credentials live in awsl's private cache; credentials-file: in ~/.aws/credentials. */
+  mode: 'credential-process' | 'credentials-file';
+  /** The file that holds (or would hold) the credentials. */
+  credentialsFile: string;
+}
+
+export interface StatusRequest {
+  profile: string;
+  all: boolean;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+}
+
+export async function profileStatuses(request: StatusRequest): Promise<ProfileStatus[]> {
+  const env = request.env ?? process.env;
+  const now = request.now ?? new Date();
+  const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
+  if (profiles.length === 0) return [];
+  const globalNames = parseAccountNames((await loadAwsFiles(env)).config.default?.awsl_account_names);
+  return Promise.all(profiles.map((settings) => profileStatus(settings, globalNames, env, now)));
+}
+
+async function profileStatus(settings: ProfileSettings, globalNames: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
+  const state = stateDirectory(env);
+  const [credentials, idpSessionSaved] = await Promise.all([readCurrentCredentials(settings, env), hasSavedSession(settings, state)]);
+  const roleArn = credentials?.roleArn || settings.roleArn;
+  const role = parseRoleArn(roleArn);
+  const names = new Map([...globalNames, ...settings.accountNames]);
+  const processMode = usesAwslCredentialProcess(settings);
+  const secondsLeft = credentials ? Math.max(0, Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000)) : null;
+  return {
+    profile: settings.profile,
+    provider: settings.provider,
+    roleArn: roleArn ?? null,
+    roleName: role?.roleName ?? null,
+    accountId: role?.accountId ?? null,
+    accountName: (role && names.get(role.accountId)) ?? null,
+    configuredRoleArn: settings.roleArn ?? null,
+    state: !credentials ? 'logged-out' : isFresh(credentials, now) ? 'valid' : (secondsLeft ?? 0) > 0 ? 'expiring' : 'expired',
+    expiration: credentials?.expiration.toISOString() ?? null,
+    secondsLeft,
+    idpSessionSaved,
+    mode: processMode ? 'credential-process' : 'credentials-file',
+    credentialsFile: processMode ? credentialsCachePath(state, settings.profile) : credentialsFilePath(env),
+  };
+}

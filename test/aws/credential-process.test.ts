@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { credentialProcessCommand, credentialProcessOutput, isAwslCredentialProcessLine, isoSeconds, quoteArgument } from '../../src/aws/credential-process.js';
+import { usesAwslCredentialProcess } from '../../src/pipeline/current-credentials.js';
+import { findExecutable } from '../peers/process.js';
+import type { ProfileSettings } from '../../src/settings.js';
+
+/** How botocore splits credential_process lines (shlex.split), by the real Python, in one run. */
+function pythonSplit(lines: string[]): string[][] {
+  return JSON.parse(execFileSync('python3', ['-c', 'import json, shlex, sys; print(json.dumps([shlex.split(line) for line in json.load(sys.stdin)]))'], { encoding: 'utf8', input: JSON.stringify(lines) })) as string[][];
+}
+
+/** How the JavaScript and Go SDKs run it (/bin/sh -c): the words the script gets. */
+function shRun(line: string): string[] {
+  return JSON.parse(execFileSync('/bin/sh', ['-c', line], { encoding: 'utf8' })) as string[];
+}
+
+describe('aws/credential-process', function () {
+  it('prints the five keys AWS reads, Expiration in whole seconds', function () {
+    const output = credentialProcessOutput({ accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-02T03:04:05.678Z'), roleArn: 'arn:aws:iam::1:role/x' });
+    expect(output).to.deep.equal({ Version: 1, AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-02T03:04:05Z' });
+    expect(isoSeconds(new Date('2030-01-02T03:04:05Z'))).to.equal('2030-01-02T03:04:05Z');
+  });
+
+  it('writes plain paths bare', function () {
+    expect(credentialProcessCommand('/usr/bin/node', '/opt/awsl/bin/run.js', 'prod')).to.equal('/usr/bin/node /opt/awsl/bin/run.js credential-process --profile prod');
+  });
+
+  it('quotes so that Python\'s shlex (botocore) reads the very words back', function () {
+    if (!findExecutable('python3')) this.skip();
+    const awkward = ['/Users/Jane Doe/awsl/bin/run.js', 'my "prod"', "it's", 'a$b`c\\d', 'tab\there'];
+    const lines = awkward.map((value) => credentialProcessCommand('/usr/bin/node', value, value));
+    expect(pythonSplit(lines)).to.deep.equal(awkward.map((value) => ['/usr/bin/node', value, 'credential-process', '--profile', value]));
+  });
+
+  it('runs through /bin/sh from a folder with spaces and quotes in its name', function () {
+    const folder = join(mkdtempSync(join(tmpdir(), 'awsl-cp-')), `Jane "J" O'Doe $HOME`);
+    mkdirSync(folder);
+    const script = join(folder, 'run.js');
+    writeFileSync(script, 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+    try {
+      for (const profile of ['prod', 'my "prod"', "it's", 'a$b`c\\d']) {
+        expect(shRun(credentialProcessCommand(process.execPath, script, profile))).to.deep.equal(['credential-process', '--profile', profile]);
+      }
+    } finally {
+      rmSync(dirname(folder), { recursive: true, force: true });
+    }
+  });
+
+  it('quoting round-trips any printable text through shlex (property)', function () {
+    if (!findExecutable('python3')) this.skip();
+    const word = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...' "\'$`\\ab/-_.=:@%+,~#*?!&;|<>(){}[]\t'.split('')) });
+    const samples = fc.sample(fc.array(word, { minLength: 1, maxLength: 4 }), 200);
+    expect(pythonSplit(samples.map((words) => words.map((w) => quoteArgument(w)).join(' ')))).to.deep.equal(samples);
+  });
+
+  it('recognises its own line as usesAwslCredentialProcess does', function () {
+    for (const line of [undefined, '', 'aws-vault exec x --json', '/usr/bin/node /x/bin/run.js credential-process --profile p', 'awsl credential-process']) {
+      expect(isAwslCredentialProcessLine(line), String(line)).to.equal(usesAwslCredentialProcess({ raw: line === undefined ? {} : { credential_process: line } } as unknown as ProfileSettings));
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * `awsl logout` after real ECP logins: it removes what awsl wrote and nothing else, keeps the IdP
+ * session unless told to forget it, and says when there was nothing to do.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ALICE_ADMIN, ALICE_READ_ONLY, startEcpWorld, type EcpWorld } from './ecp-world.js';
+
+/** A credentials file as people keep them: comments, static keys, odd spacing, and a hand-written key in the awsl profile's section. */
+const HAND_WRITTEN = `# Kept by hand; awsl must not touch what is not its own.
+[static]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+; the awsl profile, with a key of the user's own
+[work]
+region = eu-west-1
+
+[other]   # trailing comment
+aws_access_key_id = AKIAOTHEREXAMPLE
+aws_secret_access_key = other
+`;
+
+describe('awsl logout (ecp) after real logins', function () {
+  let world: EcpWorld;
+
+  before(async function () {
+    world = await startEcpWorld(this);
+  });
+
+  after(async function () {
+    await world?.stop();
+  });
+
+  it('removes only awsl\'s keys: the rest of the file stays byte for byte', async function () {
+    const machine = world.machine();
+    writeFileSync(machine.sandbox.credentialsFile, HAND_WRITTEN, { mode: 0o600 });
+    await machine.configure('work', 'alice', ['--role-arn', ALICE_ADMIN]);
+    expect((await machine.login('work')).code).to.equal(0);
+    expect(machine.credentials('work')).to.include({ region: 'eu-west-1', awsl_role_arn: ALICE_ADMIN });
+
+    const result = await machine.run(['logout', '--profile', 'work']);
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.equal('Logged out of profile work.\n');
+    expect(readFileSync(machine.sandbox.credentialsFile, 'utf8')).to.equal(HAND_WRITTEN);
+  });
+
+  it('exits 3 with "Already logged out" the second time', async function () {
+    const machine = world.machine();
+    await machine.configure('work', 'alice', ['--role-arn', ALICE_ADMIN]);
+    expect((await machine.login('work')).code).to.equal(0);
+    expect((await machine.run(['logout', '--profile', 'work'])).code).to.equal(0);
+
+    const again = await machine.run(['logout', '--profile', 'work']);
+
+    expect(again.code, again.stderr).to.equal(3);
+    expect(again.stderr).to.include('Already logged out (work)');
+    expect(again.stdout).to.equal('');
+  });
+
+  it('--all logs out of every awsl profile and leaves other profiles alone', async function () {
+    const machine = world.machine();
+    writeFileSync(machine.sandbox.credentialsFile, HAND_WRITTEN, { mode: 0o600 });
+    await machine.configure('work', 'alice', ['--role-arn', ALICE_ADMIN]);
+    await machine.configure('read', 'alice', ['--role-arn', ALICE_READ_ONLY]);
+    await machine.configure('bob', 'bob');
+    for (const profile of ['work', 'read', 'bob']) expect((await machine.login(profile)).code, profile).to.equal(0);
+
+    const result = await machine.run(['logout', '--all']);
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout.trim().split('\n').sort()).to.deep.equal(['Logged out of profile bob.', 'Logged out of profile read.', 'Logged out of profile work.']);
+    expect(machine.credentials('read')).to.equal(undefined);
+    expect(machine.credentials('bob')).to.equal(undefined);
+    expect(readFileSync(machine.sandbox.credentialsFile, 'utf8')).to.equal(HAND_WRITTEN);
+  });
+
+  it('--forget also forgets the IdP session: the next login needs the password again (exit 6 with no terminal)', async function () {
+    const machine = world.machine();
+    await machine.configure('work', 'alice', ['--role-arn', ALICE_ADMIN]);
+    expect((await machine.login('work')).code).to.equal(0);
+    const cookies = join(machine.sandbox.stateDirectory, 'cookies');
+    expect(readdirSync(cookies), 'saved IdP session').to.have.length(1);
+
+    const result = await machine.run(['logout', '--profile', 'work', '--forget']);
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include('Logged out of profile work.').and.to.include('Forgot the IdP session and stored password of profile work.');
+    expect(existsSync(cookies) ? readdirSync(cookies) : []).to.deep.equal([]);
+    const login = await machine.run(['login', '--profile', 'work']);
+    expect(login.code, login.stderr).to.equal(6);
+    expect(login.stderr).to.include('Password for alice').and.to.include('--password-stdin');
+    expect(machine.credentials('work')).to.equal(undefined);
+  });
+
+  it('exits 4 for a profile that is not set up for awsl', async function () {
+    const machine = world.machine();
+    writeFileSync(machine.sandbox.configFile, '[profile plain]\nregion = eu-west-1\n');
+
+    const result = await machine.run(['logout', '--profile', 'plain']);
+
+    expect(result.code, result.stderr).to.equal(4);
+    expect(result.stderr).to.include('Profile plain is not set up for awsl').and.to.include('awsl login configure --profile plain');
+  });
+});
