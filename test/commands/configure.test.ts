@@ -514,12 +514,21 @@ awsl_duration = 43200
 
     it('from AWSL_ONELOGIN_CLIENT_SECRET with no keyring: saved settings and a warning, never the secret in a file', async function () {
       const home = sandbox(undefined);
-      const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-client-id', clientId, '--no-prompt'],
-        { AWSL_ONELOGIN_CLIENT_SECRET: secret });
+      const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '654321',
+        '--onelogin-client-id', clientId, '--no-prompt'], { AWSL_ONELOGIN_CLIENT_SECRET: secret });
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stderr).to.match(/^warning: the OneLogin client secret was not stored \(.*\); awsl login will read it from AWSL_ONELOGIN_CLIENT_SECRET\.$/m);
-      expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_client_id = ${clientId}\n`);
+      expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 654321\nawsl_onelogin_client_id = ${clientId}\n`);
       expect(filesContaining(home.home, secret)).to.deep.equal([]);
+    });
+
+    it('refuses an incomplete OneLogin profile, naming what is missing, and writes nothing', async function () {
+      const home = sandbox(undefined);
+      const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--no-prompt'], {});
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.include('A onelogin profile needs the AWS app id, the API client id; nothing was written.')
+        .and.include('--onelogin-app-id 123456 --onelogin-client-id CLIENT_ID');
+      expect(existsSync(home.configFile)).to.equal(false);
     });
 
     it('typed with no keyring to keep it: exit 13 and the file untouched', async function () {
