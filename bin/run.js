@@ -34,6 +34,6 @@ if (args[0] === 'credential-process' && (await import('../dist/fast/credential-p
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const { execute } = await import('@oclif/core');
+  const { execute } = await import('../dist/main.js');
   await execute({ args, dir: import.meta.url });
 }
