@@ -55,14 +55,17 @@ async function measureOnce(command: string[], env: NodeJS.ProcessEnv, input?: st
   return { ms, rssKb };
 }
 
-async function measure(command: string[], testCase: Omit<Case, 'name' | 'args'>): Promise<Sample[]> {
+/** Samples of the measured runs, and the peers' request count when they began (after the warm-up). */
+async function measure(command: string[], testCase: Omit<Case, 'name' | 'args'>): Promise<{ samples: Sample[]; requestsBefore: number }> {
   const samples: Sample[] = [];
+  let requestsBefore = 0;
   for (let run = 0; run < WARMUP + RUNS; run += 1) {
+    if (run === WARMUP) requestsBefore = testCase.countRequests?.() ?? 0;
     testCase.before?.();
     const sample = await measureOnce(command, testCase.env, testCase.input);
     if (run >= WARMUP) samples.push(sample);
   }
-  return samples;
+  return { samples, requestsBefore };
 }
 
 const median = (values: number[]) => {
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
       await cli(['--profile', 'ecp-cp', 'login'], undefined);
     }
 
-    const baseline = await measure([NODE, '-e', ''], { env: sandbox.env });
+    const { samples: baseline } = await measure([NODE, '-e', ''], { env: sandbox.env });
     const baseMedian = median(baseline.map((s) => s.ms));
     const rows: Row[] = [row('node -e \'\' (baseline)', baseline, baseMedian)];
     for (const testCase of cases) {
@@ -134,9 +137,8 @@ async function main(): Promise<void> {
         process.stderr.write('skipping awsl status: no status command in this build\n');
         continue;
       }
-      const before = testCase.countRequests?.() ?? 0;
-      const samples = await measure(awsl(testCase.args), testCase);
-      const perRun = testCase.countRequests ? (testCase.countRequests() - before) / (WARMUP + RUNS) : undefined;
+      const { samples, requestsBefore } = await measure(awsl(testCase.args), testCase);
+      const perRun = testCase.countRequests ? (testCase.countRequests() - requestsBefore) / RUNS : undefined;
       const result = row(testCase.name, samples, baseMedian, perRun);
       if (testCase.target?.ratio) result.targets.push({ what: 'median ratio', target: `≤ ${testCase.target.ratio}×`, value: `${result.ratio.toFixed(2)}×`, met: result.ratio <= testCase.target.ratio });
       if (testCase.target?.rssMb) result.targets.push({ what: 'peak RSS', target: `≤ ${testCase.target.rssMb} MB`, value: `${result.peakRssMb.toFixed(1)} MB`, met: result.peakRssMb <= testCase.target.rssMb });

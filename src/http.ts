@@ -1,11 +1,15 @@
 /**
- * The one HTTP client: undici with a short connect timeout, a long read timeout (a Duo push holds
- * the request open), proxies from the environment, the AWS CA bundle, a size limit on every reply,
- * an optional cookie jar, and never a followed redirect.
+ * The one HTTP client: a short connect timeout, a long read timeout (a Duo push holds the request
+ * open), proxies from the environment, the AWS CA bundle, a size limit on every reply, an optional
+ * cookie jar, and never a followed redirect.
+ *
+ * Two transports behind it: with a proxy in the environment, undici's EnvHttpProxyAgent (which
+ * also honours NO_PROXY); without one, Node's own http/https, because undici is a megabyte of
+ * code that every login would otherwise compile (~70 ms) for nothing.
  */
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
-import { EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { NetworkError } from './errors.js';
 import type { Logger } from './ui/logger.js';
 
@@ -82,14 +86,44 @@ export function redactUrl(url: string): string {
   return parsed.toString().replace(/%5Bredacted%5D/g, '[redacted]');
 }
 
+/** What a transport hands back: status, headers and the body as a stream of chunks. */
+interface RawReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer> & { destroy(): void };
+}
+
+interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  readTimeoutMs: number;
+}
+
+type Transport = (request: TransportRequest) => Promise<RawReply>;
+
+interface TlsOptions {
+  connectTimeoutMs: number;
+  rejectUnauthorized: boolean;
+  ca?: string;
+}
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return PROXY_VARIABLES.some((name) => Boolean(env[name]));
+}
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ca = options.caBundlePath ? readCaBundle(options.caBundlePath) : undefined;
-  const connect = {
-    timeout: timeoutOverride(CONNECT_TIMEOUT_VARIABLE) ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  const tls: TlsOptions = {
+    connectTimeoutMs: timeoutOverride(CONNECT_TIMEOUT_VARIABLE) ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     rejectUnauthorized: options.verifyTls !== false,
     ...(ca ? { ca } : {}),
   };
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({ connect, requestTls: connect, proxyTls: connect });
+  const transport = proxyConfigured() ? undiciTransport(tls) : nodeTransport(tls);
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const logger = options.logger;
 
@@ -101,30 +135,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (cookie) headers.cookie = cookie;
       }
       logger?.debug(`→ ${req.method} ${redactUrl(req.url)} ${formatHeaders(headers, req.secretHeaders)}`);
-      const readTimeout = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
-      let reply: Dispatcher.ResponseData<unknown>;
-      try {
-        reply = await request(req.url, {
-          method: req.method,
-          headers,
-          body: req.body,
-          signal: req.signal,
-          dispatcher,
-          headersTimeout: readTimeout,
-          bodyTimeout: readTimeout,
-          maxRedirections: 0,
-        } as Parameters<typeof request>[1]);
-      } catch (error) {
-        // undici rejects with the abort reason (Ctrl-C's CancelledError): not a network failure.
-        if (req.signal?.aborted) throw error;
-        throw toNetworkError(error, req.url);
-      }
+      const readTimeoutMs = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+      let reply: RawReply;
       let body: string;
       try {
+        reply = await transport({ method: req.method, url: req.url, headers, body: req.body, signal: req.signal, readTimeoutMs });
         body = await readLimited(reply.body, maxBytes, req.url);
       } catch (error) {
-        // A body that stalls (undici's body timeout) or breaks off is a network failure too.
-        if (error instanceof NetworkError || req.signal?.aborted) throw error;
+        // Ctrl-C's abort is not a network failure; neither is the size limit, already typed.
+        if (req.signal?.aborted || error instanceof NetworkError) throw error;
         throw toNetworkError(error, req.url);
       }
       if (req.cookieJar) {
@@ -133,9 +152,81 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         }
       }
       const contentType = (String(reply.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
-      logger?.debug(`← ${reply.statusCode} ${redactUrl(req.url)} ${formatHeaders(reply.headers)} (${body.length} bytes)`);
-      return { status: reply.statusCode, headers: reply.headers, contentType, body };
+      logger?.debug(`← ${reply.status} ${redactUrl(req.url)} ${formatHeaders(reply.headers)} (${body.length} bytes)`);
+      return { status: reply.status, headers: reply.headers, contentType, body };
     },
+  };
+}
+
+/** An error with the code undici would give, so that toNetworkError reads both transports alike. */
+function timeoutError(code: 'UND_ERR_CONNECT_TIMEOUT' | 'UND_ERR_HEADERS_TIMEOUT' | 'UND_ERR_BODY_TIMEOUT'): Error {
+  return Object.assign(new Error(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect timed out' : 'read timed out'), { code });
+}
+
+function nodeTransport(tls: TlsOptions): Transport {
+  return async (request) => {
+    const url = new URL(request.url);
+    const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    return new Promise<RawReply>((resolve, reject) => {
+      const outgoing = send(url, {
+        method: request.method,
+        headers: request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+        signal: request.signal,
+        // One connection per request: awsl makes one or two per host, and an idle keep-alive
+        // socket would only hold the process open.
+        agent: false,
+        rejectUnauthorized: tls.rejectUnauthorized,
+        ...(tls.ca ? { ca: tls.ca } : {}),
+      });
+      let response: IncomingMessage | undefined;
+      const connectTimer = setTimeout(() => outgoing.destroy(timeoutError('UND_ERR_CONNECT_TIMEOUT')), tls.connectTimeoutMs);
+      outgoing.once('socket', (socket) => {
+        const connected = () => {
+          clearTimeout(connectTimer);
+          // From here on, silence longer than the read timeout (before or during the body) fails.
+          socket.setTimeout(request.readTimeoutMs, () => {
+            const error = timeoutError(response ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT');
+            response?.destroy(error);
+            outgoing.destroy(error);
+          });
+        };
+        if (!socket.connecting) connected();
+        else socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', connected);
+      });
+      outgoing.once('error', (error) => {
+        clearTimeout(connectTimer);
+        reject(error);
+      });
+      outgoing.once('response', (incoming) => {
+        response = incoming;
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: incoming });
+      });
+      outgoing.end(request.body);
+    });
+  };
+}
+
+function undiciTransport(tls: TlsOptions): Transport {
+  const connect = { timeout: tls.connectTimeoutMs, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) };
+  let agent: Promise<{ request: typeof import('undici').request; dispatcher: import('undici').Dispatcher }> | undefined;
+  return async (request) => {
+    // undici is CommonJS: its exports arrive as the default export once bundled.
+    agent ??= import('undici').then(({ default: undici }) => ({
+      request: undici.request,
+      dispatcher: new undici.EnvHttpProxyAgent({ connect, requestTls: connect, proxyTls: connect }),
+    }));
+    const { request: undiciRequest, dispatcher } = await agent;
+    const reply = await undiciRequest(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+      dispatcher,
+      headersTimeout: request.readTimeoutMs,
+      bodyTimeout: request.readTimeoutMs,
+      maxRedirections: 0,
+    } as Parameters<typeof undiciRequest>[1]);
+    return { status: reply.statusCode, headers: reply.headers as IncomingHttpHeaders, body: reply.body as unknown as RawReply['body'] };
   };
 }
 
@@ -148,7 +239,7 @@ function readCaBundle(path: string): string {
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData<unknown>['body'], maxBytes: number, url: string): Promise<string> {
+async function readLimited(body: RawReply['body'], maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -186,10 +277,10 @@ export function toNetworkError(error: unknown, url: string): Error {
   const host = new URL(url).host;
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = (error as { code?: string }).code ?? cause?.code ?? '';
-  if (error instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new NetworkError(`Timed out connecting to ${host}.`, 'Check the URL, your network and any proxy settings (HTTPS_PROXY, NO_PROXY).', { cause: error });
   }
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new NetworkError(`${host} did not answer in time.`, 'Try again; if it keeps happening, the service may be down.', { cause: error });
   }
   if (code === 'ECONNREFUSED') {

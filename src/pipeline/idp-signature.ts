@@ -12,8 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileUnreadableError, IdpResponseError, NetworkError } from '../errors.js';
 import type { HttpClient } from '../http.js';
-import { readIdpMetadata } from '../saml/metadata.js';
-import { pemCertificates, SamlSignatureError, verifySamlSignature } from '../saml/signature.js';
+import type * as SignatureModule from '../saml/signature.js';
 import type { XmlElement } from '../saml/xml.js';
 import type { ProfileSettings } from '../settings.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
@@ -34,6 +33,8 @@ export interface SignatureContext {
 export async function responseToRead(response: XmlElement, samlResponse: string, context: SignatureContext): Promise<XmlElement> {
   const { idpCertificate, idpMetadataUrl } = context.settings;
   if (!idpCertificate && !idpMetadataUrl) return response;
+  // xml-crypto, xmldom and xpath are ~400 KB: loaded only by profiles that verify signatures.
+  const { SamlSignatureError, verifySamlSignature } = await loadSignatureModule();
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const what = `the SAML Response from the ${context.settings.provider} IdP`;
   const fromFile = idpCertificate ? await certificatesFromFile(idpCertificate) : [];
@@ -48,6 +49,10 @@ export async function responseToRead(response: XmlElement, samlResponse: string,
   }
 }
 
+function loadSignatureModule(): Promise<typeof SignatureModule> {
+  return import('../saml/signature.js');
+}
+
 async function certificatesFromFile(path: string): Promise<string[]> {
   let text: string;
   try {
@@ -56,6 +61,7 @@ async function certificatesFromFile(path: string): Promise<string[]> {
     throw new FileUnreadableError(path, undefined, `cannot read the IdP certificate (${(error as Error).message})`,
       'Point awsl_idp_certificate (awsl login configure --idp-certificate PATH) at the PEM file of the IdP\'s signing certificate.');
   }
+  const { pemCertificates } = await loadSignatureModule();
   const certificates = pemCertificates(text).filter((pem) => {
     try {
       new X509Certificate(pem);
@@ -90,6 +96,7 @@ async function metadataCertificates(url: string, context: SignatureContext, forc
   try {
     const reply = await context.http.send({ method: 'GET', url, headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' }, signal: context.signal, readTimeoutMs: 30_000 });
     if (reply.status !== 200) throw new IdpResponseError(`The IdP metadata URL ${url} answered HTTP ${reply.status}.`, 'Check awsl_idp_metadata_url.');
+    const { readIdpMetadata } = await import('../saml/metadata.js');
     certificates = readIdpMetadata(reply.body, url).signingCertificates;
   } catch (error) {
     if (cached && !forceFetch && (error instanceof NetworkError || error instanceof IdpResponseError)) {
