@@ -6,9 +6,9 @@ import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type Temp
 import { writeProfileCredentials } from '../aws/credentials-file.js';
 import { loadAwsFiles, loadProfileSettings } from '../aws/profiles.js';
 import { createHttpClient } from '../http.js';
-import type { LoginOptions, ProviderContext } from '../providers/provider.js';
+import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
-import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition } from '../saml/response.js';
+import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import { parseAccountNames, type ProfileSettings } from '../settings.js';
 import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
@@ -48,22 +48,34 @@ export interface LoginOutcome {
 /** The STS retry asked for by the design: once, at one hour. */
 const FALLBACK_DURATION_SECONDS = 3600;
 
-export async function login(request: LoginRequest): Promise<LoginOutcome> {
+export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'env' | 'secrets'>;
+
+export interface AuthenticatedAssertion {
+  settings: ProfileSettings;
+  authentication: AuthenticationResult;
+  assertion: SamlAssertionInfo;
+  accountNames: Map<string, string>;
+}
+
+/** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
+export async function authenticateProfile(request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
-  const partition = partitionOf(request.roleArn ?? settings.roleArn, settings.region);
-  const acsUrl = signInSamlUrl(partition);
+  const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings.provider);
   const context = providerContext(request, settings, acsUrl, env);
-
   const authentication = await provider.authenticate(context);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
   checkStatus(response);
   // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
   const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
   checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+  return { settings, authentication, assertion, accountNames: await accountNamesFor(settings, env) };
+}
 
-  const accountNames = await accountNamesFor(settings, env);
+export async function login(request: LoginRequest): Promise<LoginOutcome> {
+  const env = request.env ?? process.env;
+  const { settings, authentication, assertion, accountNames } = await authenticateProfile(request);
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
     accountNames, prompter: request.prompter, profile: request.profile,
@@ -111,13 +123,13 @@ async function writeCredentials(settings: ProfileSettings, credentials: Temporar
   });
 }
 
-export function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
+function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
   const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1];
   return (fromArn as Partition | undefined) ?? partitionOfRegion(region);
 }
 
 /** The profile's names over the global ones kept in [default]. */
-export async function accountNamesFor(settings: ProfileSettings, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+async function accountNamesFor(settings: ProfileSettings, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
   const globalNames = parseAccountNames((await loadAwsFiles(env)).config.default?.awsl_account_names);
   return new Map([...globalNames, ...settings.accountNames]);
 }
