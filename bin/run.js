@@ -34,6 +34,8 @@ if (args[0] === 'credential-process' && (await import('../dist/fast/credential-p
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
+  // Node 22+ keeps the bundle's compiled code between runs (Node 20 lacks the API: no-op).
+  (await import('node:module')).enableCompileCache?.();
   const { execute } = await import('../dist/main.js');
   await execute({ args, dir: import.meta.url });
 }
