@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
+import { withoutAwslSecrets } from '../process/child-environment.js';
 
 export type OpenOutcome = { opened: true; via: string } | { opened: false; reason: string };
 
@@ -51,7 +52,7 @@ function launch(launcher: Launcher, env: NodeJS.ProcessEnv, graceMs: number): Pr
       clearTimeout(timer);
       resolve(problem);
     };
-    const child = spawn(launcher.command, launcher.args, { env, detached: true, stdio: 'ignore' });
+    const child = spawn(launcher.command, launcher.args, { env: withoutAwslSecrets(env), detached: true, stdio: 'ignore' });
     const timer = setTimeout(() => {
       child.unref();
       settle(undefined);

@@ -66,6 +66,13 @@ describe('awsl exec and awsl env (built CLI, SimpleSAMLphp, STS stand-in)', func
       expect(world.assumeRoleCount()).to.equal(before);
     });
 
+    it('never hands awsl\'s own secrets (AWSL_ONELOGIN_CLIENT_SECRET) to the child', async function () {
+      const result = await home.run(['exec', '--profile', 'p', '--', process.execPath, '-e', 'process.stdout.write(String(process.env.AWSL_ONELOGIN_CLIENT_SECRET))'],
+        { env: { AWSL_ONELOGIN_CLIENT_SECRET: 'client-secret-not-for-children' } });
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.equal('undefined');
+    });
+
     it('keeps the command\'s own flags and repeated words as given', async function () {
       const result = await home.run(['exec', '--profile', 'p', '--', process.execPath, '-e', 'console.log(JSON.stringify(process.argv.slice(1)))', 'a', '--profile', 'a', '-v']);
       expect(result.code, result.stderr).to.equal(0);
