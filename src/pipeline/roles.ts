@@ -3,24 +3,12 @@
  * The saved IdP session is used when there is one (ECP); otherwise the provider asks for the
  * password and second factor as login does, or fails at once when there is no terminal.
  */
-import type { LoginOptions } from '../providers/provider.js';
 import type { AwsRole } from '../saml/response.js';
-import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
 import { orderRoles } from './choose-role.js';
-import { authenticateProfile } from './login.js';
+import { authenticateProfile, type AuthenticationRequest } from './login.js';
 
-export interface RolesRequest {
-  profile: string;
-  options: LoginOptions;
-  stdinPassword?: string;
-  prompter: Prompter;
-  logger: Logger;
-  signal: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-  secrets?: SecretStore;
-}
+/** What login needs to authenticate, without a role to pick. */
+export type RolesRequest = Omit<AuthenticationRequest, 'roleArn'>;
 
 export interface RolesOutcome {
   profile: string;

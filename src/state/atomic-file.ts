@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 const MAX_SYMLINKS = 40;
@@ -104,4 +105,21 @@ export async function removeOrphanTemporaryFiles(path: string): Promise<void> {
   }
   const orphans = names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
   await Promise.all(orphans.map((name) => unlink(join(dirname(target), name)).catch(() => undefined)));
+}
+
+/** A file's bytes with the stat of the same open file (so the two agree); undefined when it does not exist. */
+export async function readFileWithStat(path: string): Promise<{ content: Buffer; stat: Stats } | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    return { content: await handle.readFile(), stat };
+  } finally {
+    await handle.close();
+  }
 }

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileUnreadableError } from '../errors.js';
-import { ensurePrivateDirectory, errorCode } from './atomic-file.js';
+import { ensurePrivateDirectory, errorCode, readFileWithStat } from './atomic-file.js';
 
 export interface FileLockOptions {
   /** How long to wait for another holder before giving up. */
@@ -80,20 +80,10 @@ function parseOwner(raw: string): LockOwner | undefined {
 
 /** The lock file as it is now; undefined when there is none. */
 async function inspect(path: string): Promise<LockState | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const { ino, mtimeMs } = await handle.stat();
-    const raw = await handle.readFile('utf8');
-    return { raw, ino, mtimeMs, owner: parseOwner(raw) };
-  } finally {
-    await handle.close();
-  }
+  const read = await readFileWithStat(path);
+  if (!read) return undefined;
+  const raw = read.content.toString('utf8');
+  return { raw, ino: read.stat.ino, mtimeMs: read.stat.mtimeMs, owner: parseOwner(raw) };
 }
 
 function processAlive(pid: number): boolean {

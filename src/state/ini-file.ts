@@ -3,9 +3,8 @@
  * read to write, so concurrent awsl processes never lose each other's changes, and writes
  * atomically, so readers (the AWS CLI and SDKs take no lock) see the old file or the new one.
  */
-import { open } from 'node:fs/promises';
 import { AwslError, FileUnreadableError } from '../errors.js';
-import { errorCode, removeOrphanTemporaryFiles, resolveFilePath, writeFileAtomic } from './atomic-file.js';
+import { errorCode, readFileWithStat, removeOrphanTemporaryFiles, resolveFilePath, writeFileAtomic } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
 import { IniDocument } from './ini-document.js';
 
@@ -47,19 +46,8 @@ function decode(bytes: Uint8Array, file: string): string {
 
 /** Text and permission bits of a file; undefined when it does not exist. */
 async function readText(path: string, file: string): Promise<{ text: string; mode: number } | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const { mode } = await handle.stat();
-    return { text: decode(await handle.readFile(), file), mode: mode & 0o7777 };
-  } finally {
-    await handle.close();
-  }
+  const read = await readFileWithStat(path);
+  return read && { text: decode(read.content, file), mode: read.stat.mode & 0o7777 };
 }
 
 /** Runs a file operation, turning system errors (EACCES, ENOSPC, EISDIR…) into FileUnreadableError. */
