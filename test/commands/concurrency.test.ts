@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { IniDocument } from '../../src/state/ini-document.js';
+import { listenOnLoopback } from '../peers/process.js';
 import { available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
 import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
 import { AWSL_BIN, createSandbox, runAwsl, type RunResult, type Sandbox } from '../support/cli.js';
@@ -23,10 +24,10 @@ const PROFILES = Array.from({ length: 20 }, (_, index) => `team-${String(index +
 const AWSL_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'awsl_expiration', 'awsl_role_arn'];
 
 /** A TCP forwarder: each profile reaches the IdP through its own host:port, so each gets its own cookie jar. */
-async function startForwarder(port: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function startForwarder(targetPort: number): Promise<{ url: string; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const upstream = connect(port, '127.0.0.1');
+    const upstream = connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => undefined);
@@ -34,10 +35,9 @@ async function startForwarder(port: number): Promise<{ url: string; stop(): Prom
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address() as { port: number };
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     stop: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());

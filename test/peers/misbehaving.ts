@@ -4,9 +4,9 @@
  * that accepts and never answers, one that stalls in the middle of a body, and one whose body never
  * ends. Only loopback: no test may depend on an outside address being unreachable.
  */
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startProcess } from './process.js';
+import { listenOnLoopback, startProcess } from './process.js';
 
 export interface Misbehaving {
   url: string;
@@ -95,11 +95,7 @@ export async function startMisbehavingHttp(behaviour: Behaviour, contentType = '
       pump();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -5,7 +5,8 @@
  * a loopback address, so a test can never reach out through it.
  */
 import * as http from 'node:http';
-import { connect, isIP, type AddressInfo, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { listenOnLoopback } from './process.js';
 
 export interface ProxiedRequest {
   kind: 'connect' | 'forward';
@@ -88,11 +89,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     client.on('error', () => upstream.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     log,
