@@ -2,13 +2,11 @@
  * What every awsl command shares: --profile and --verbose, a logger and a prompter on the terminal,
  * Ctrl-C turned into an abort, and typed errors printed as their message with their exit code.
  */
-import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { Command, Errors, Flags } from '@oclif/core';
 import { AwslError, CancelledError, ExitCode } from './errors.js';
 import { createLogger, levelFromEnvironment, type Logger } from './ui/logger.js';
 import { openTerminalPrompter, type Prompter } from './ui/prompter.js';
 import { resolveProfileName } from './aws/profiles.js';
-
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AwslCommand)['baseFlags'] & T['flags']>;
 
 export abstract class AwslCommand extends Command {
   static override baseFlags = {

@@ -112,7 +112,7 @@ interface TlsOptions {
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
-export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return PROXY_VARIABLES.some((name) => Boolean(env[name]));
 }
 
@@ -272,7 +272,7 @@ const TLS_CODES = new Set([
 ]);
 
 /** Turns undici's and Node's network failures into one typed error that names the host and the fix. */
-export function toNetworkError(error: unknown, url: string): Error {
+function toNetworkError(error: unknown, url: string): Error {
   if (error instanceof Error && error.name === 'AbortError') return error;
   const host = new URL(url).host;
   const cause = (error as { cause?: { code?: string } }).cause;
