@@ -1,7 +1,7 @@
 /** Reading profiles from the AWS files the way the AWS SDK does (@smithy/shared-ini-file-loader). */
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { ProfileNotConfiguredError } from '../errors.js';
-import { readProfileSettings, type ProfileSettings } from '../settings.js';
+import { parseAccountNames, readProfileSettings, type ProfileSettings } from '../settings.js';
 import { configFilePath, credentialsFilePath } from '../state/paths.js';
 
 export interface AwsFiles {
@@ -19,10 +19,20 @@ function definedValues(section: Record<string, string | undefined> | undefined):
   return Object.fromEntries(Object.entries(section).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+/**
+ * A profile's settings from files already read. Account names kept in [default] apply to every
+ * profile; the profile's own override them.
+ */
+function settingsFromFiles(files: AwsFiles, profile: string): ProfileSettings | undefined {
+  const settings = readProfileSettings(profile, definedValues(files.config[profile]));
+  if (!settings) return undefined;
+  const globalNames = parseAccountNames(files.config.default?.awsl_account_names);
+  return { ...settings, accountNames: new Map([...globalNames, ...settings.accountNames]) };
+}
+
 /** The profile's awsl settings, or an error that says how to configure it. */
 export async function loadProfileSettings(profile: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
-  const files = await loadAwsFiles(env);
-  const settings = readProfileSettings(profile, definedValues(files.config[profile]));
+  const settings = settingsFromFiles(await loadAwsFiles(env), profile);
   if (!settings) {
     throw new ProfileNotConfiguredError(`Profile ${profile} is not set up for awsl (no awsl_provider in ${configFilePath(env)}).`,
       `Run: awsl login configure --profile ${profile}`);
@@ -34,7 +44,7 @@ export async function loadProfileSettings(profile: string, env: NodeJS.ProcessEn
 export async function listAwslProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings[]> {
   const files = await loadAwsFiles(env);
   return Object.keys(files.config).sort()
-    .map((name) => readProfileSettings(name, definedValues(files.config[name])))
+    .map((name) => settingsFromFiles(files, name))
     .filter((settings): settings is ProfileSettings => settings !== undefined);
 }
 

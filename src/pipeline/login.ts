@@ -4,12 +4,12 @@
  */
 import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
 import { writeProfileCredentials } from '../aws/credentials-file.js';
-import { loadAwsFiles, loadProfileSettings } from '../aws/profiles.js';
+import { loadProfileSettings } from '../aws/profiles.js';
 import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
 import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
-import { parseAccountNames, type ProfileSettings } from '../settings.js';
+import type { ProfileSettings } from '../settings.js';
 import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
@@ -54,7 +54,6 @@ export interface AuthenticatedAssertion {
   settings: ProfileSettings;
   authentication: AuthenticationResult;
   assertion: SamlAssertionInfo;
-  accountNames: Map<string, string>;
 }
 
 /** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
@@ -70,12 +69,13 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
   // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
   const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
   checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
-  return { settings, authentication, assertion, accountNames: await accountNamesFor(settings, env) };
+  return { settings, authentication, assertion };
 }
 
 export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const env = request.env ?? process.env;
-  const { settings, authentication, assertion, accountNames } = await authenticateProfile(request);
+  const { settings, authentication, assertion } = await authenticateProfile(request);
+  const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
     accountNames, prompter: request.prompter, profile: request.profile,
@@ -126,12 +126,6 @@ async function writeCredentials(settings: ProfileSettings, credentials: Temporar
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
   const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1];
   return (fromArn as Partition | undefined) ?? partitionOfRegion(region);
-}
-
-/** The profile's names over the global ones kept in [default]. */
-async function accountNamesFor(settings: ProfileSettings, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
-  const globalNames = parseAccountNames((await loadAwsFiles(env)).config.default?.awsl_account_names);
-  return new Map([...globalNames, ...settings.accountNames]);
 }
 
 export function providerContext(request: Pick<LoginRequest, 'profile' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'secrets'>,

@@ -22,7 +22,8 @@ export interface RolesOutcome {
 }
 
 export async function grantedRoles(request: RolesRequest): Promise<RolesOutcome> {
-  const { settings, authentication, assertion, accountNames } = await authenticateProfile(request);
+  const { settings, authentication, assertion } = await authenticateProfile(request);
+  const { accountNames } = settings;
   return {
     profile: settings.profile,
     roles: orderRoles(assertion.roles, accountNames),

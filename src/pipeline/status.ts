@@ -4,9 +4,9 @@
  * provider login code: it must answer as fast as the CLI starts.
  */
 import { parseRoleArn } from '../aws/arn.js';
-import { listAwslProfiles, loadAwsFiles, loadProfileSettings } from '../aws/profiles.js';
+import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { hasSavedSession } from '../providers/saved-session.js';
-import { parseAccountNames, type ProfileSettings, type ProviderName } from '../settings.js';
+import type { ProfileSettings, ProviderName } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
 import { credentialsFilePath, stateDirectory } from '../state/paths.js';
 import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
@@ -49,16 +49,15 @@ export async function profileStatuses(request: StatusRequest): Promise<ProfileSt
   const now = request.now ?? new Date();
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   if (profiles.length === 0) return [];
-  const globalNames = parseAccountNames((await loadAwsFiles(env)).config.default?.awsl_account_names);
-  return Promise.all(profiles.map((settings) => profileStatus(settings, globalNames, env, now)));
+  return Promise.all(profiles.map((settings) => profileStatus(settings, env, now)));
 }
 
-async function profileStatus(settings: ProfileSettings, globalNames: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
+async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
   const state = stateDirectory(env);
   const [credentials, idpSessionSaved] = await Promise.all([readCurrentCredentials(settings, env), hasSavedSession(settings, state)]);
   const roleArn = credentials?.roleArn || settings.roleArn;
   const role = parseRoleArn(roleArn);
-  const names = new Map([...globalNames, ...settings.accountNames]);
+  const names = settings.accountNames;
   const processMode = usesAwslCredentialProcess(settings);
   const secondsLeft = credentials ? Math.max(0, Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000)) : null;
   return {
