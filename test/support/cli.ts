@@ -91,7 +91,9 @@ export interface TerminalResult {
  * never shows up.
  */
 export function runAwslInTerminal(args: string[], options: { env: NodeJS.ProcessEnv; steps: TerminalStep[]; timeoutMs?: number }): Promise<TerminalResult> {
-  const command = [process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ');
+  // exec: awsl itself leads the terminal's foreground group, as when typed at a prompt; a shell left
+  // waiting in between (dash does not exec a lone command) would die of the Ctrl-C itself.
+  const command = `exec ${[process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ')}`;
   return new Promise((resolvePromise, reject) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...options.env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
