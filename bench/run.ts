@@ -12,6 +12,7 @@ import { startStsStandIn } from '../test/peers/sts/index.js';
 import { startOneLoginStandIn, samlPath, TOKEN_PATH } from '../test/peers/onelogin/index.js';
 import { throwawayKeyPair } from '../test/peers/saml-fixtures.js';
 import { stopAllPeers } from '../test/peers/process.js';
+import { compileCacheDirectory } from '../src/fast/bundle-loader.js';
 import { AWSL_BIN, createSandbox, runAwsl, runProcess } from '../test/support/cli.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -113,6 +114,11 @@ async function main(): Promise<void> {
       {
         name: 'ECP login by saved session', args: ['--profile', 'ecp', 'login'], env: sandbox.env, target: { ratio: 4, rssMb: 80 },
         countRequests: () => phpCount() + stsCount(), expectedRequests: 2,
+      },
+      {
+        // Once per awsl build: the code cache is written by the first run (src/fast/bundle-loader.ts).
+        name: 'ECP login by saved session, first run of a build (no code cache)', args: ['--profile', 'ecp', 'login'], env: sandbox.env,
+        before: () => rmSync(compileCacheDirectory(sandbox.env), { recursive: true, force: true }),
       },
       {
         name: 'OneLogin login (cached token, no MFA)', args: ['--profile', 'ol', 'login', '--password-stdin'], input: 'olivia-password\n', env: sandbox.env,

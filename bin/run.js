@@ -34,8 +34,9 @@ if (args[0] === 'credential-process' && (await import('../dist/fast/credential-p
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  // Node 22+ keeps the bundle's compiled code between runs (Node 20 lacks the API: no-op).
-  (await import('node:module')).enableCompileCache?.();
-  const { execute } = await import('../dist/main.js');
+  // oclif and the commands: one bundle, run with V8's code cache (src/fast/bundle-loader.ts).
+  const { loadBundle } = await import('../dist/fast/bundle-loader.js');
+  const { fileURLToPath } = await import('node:url');
+  const { execute } = loadBundle(fileURLToPath(new URL('../dist/awsl.cjs', import.meta.url)));
   await execute({ args, dir: import.meta.url });
 }

@@ -1,29 +1,60 @@
-// Builds dist/: the commands, hooks, the credential_process fast path and oclif's entry, bundled
-// with their dependencies by esbuild (code splitting keeps lazily imported modules — providers,
-// the AWS SDK, XML signatures — in chunks of their own). Types are checked by `tsc --noEmit`.
+// Builds dist/:
+// - awsl.cjs: oclif, every command and hook and what they import, in one CommonJS bundle that
+//   src/fast/bundle-loader.ts runs with V8's code cache (most of a login's own time is compiling);
+// - undici.cjs, xml-crypto.cjs, xmldom.cjs: large libraries only some runs need (a proxy, IdP
+//   signature checks), bundled on their own so that the main bundle stays small;
+// - fast/: the small ESM files bin/run.js loads first (credential_process fast path, bundle loader).
+// Types are checked by `tsc --noEmit`.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { wrapForCodeCache } from './bundle-format.mjs';
 
-const sources = (folder) => readdirSync(folder, { recursive: true })
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => `${folder}/${file}`);
-
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/main.ts', 'src/fast/credential-process.ts', ...sources('src/commands'), ...sources('src/hooks')],
-  outdir: 'dist',
-  outbase: 'src',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // ESM builds first: smaller, and no CommonJS interop for dynamic imports.
+  // ESM builds of dependencies first: smaller.
   mainFields: ['module', 'main'],
-  // The native keyring binding stays a package; oclif's optional TypeScript support is never used.
-  external: ['@napi-rs/keyring', 'typescript', 'ts-node', 'tsx'],
-  chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS dependencies call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __awslCreateRequire } from 'node:module'; const require = __awslCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+
+/** Package → its own bundle in dist/; every other bundle gets a require of that file instead. */
+const SEPARATE = { 'undici': 'undici.cjs', 'xml-crypto': 'xml-crypto.cjs', '@xmldom/xmldom': 'xmldom.cjs' };
+const separatePackages = (own) => ({
+  name: 'separate-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^(undici|xml-crypto|@xmldom\/xmldom)$/ }, (args) => (args.path === own ? undefined : { path: `./${SEPARATE[args.path]}`, external: true }));
+  },
 });
+
+// The native keyring binding stays a package; oclif's optional TypeScript support is never used.
+const external = ['@napi-rs/keyring', 'typescript', 'ts-node', 'tsx'];
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/awsl.cjs',
+    format: 'cjs',
+    external,
+    plugins: [separatePackages()],
+    // import.meta has no CommonJS equivalent; the bundle's own URL stands in for it.
+    define: { 'import.meta.url': '__awslBundleUrl' },
+    banner: { js: "const __awslBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  ...Object.entries(SEPARATE).map(([name, file]) => build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.' },
+    outfile: `dist/${file}`,
+    format: 'cjs',
+    plugins: [separatePackages(name)],
+  })),
+  build({
+    ...common,
+    entryPoints: ['src/fast/credential-process.ts', 'src/fast/bundle-loader.ts'],
+    outdir: 'dist/fast',
+    format: 'esm',
+  }),
+]);
+writeFileSync('dist/awsl.cjs', wrapForCodeCache(readFileSync('dist/awsl.cjs', 'utf8')));

@@ -1,5 +1,30 @@
 /**
- * oclif's entry, bundled together with the commands (scripts/build.mjs) so that they share one
- * copy of @oclif/core and load as a few files instead of hundreds: startup is most of a CLI's time.
+ * Everything oclif runs, in one bundle (scripts/build.mjs, loaded by src/fast/bundle-loader.ts):
+ * oclif's entry, every command (the "explicit" command strategy of package.json) and the hooks.
  */
+import Aws from './commands/aws.js';
+import Console from './commands/console.js';
+import CredentialProcess from './commands/credential-process.js';
+import Env from './commands/env.js';
+import Exec from './commands/exec.js';
+import LoginConfigure from './commands/login/configure.js';
+import Login from './commands/login/index.js';
+import Logout from './commands/logout.js';
+import Roles from './commands/roles.js';
+import Status from './commands/status.js';
+
 export { execute } from '@oclif/core';
+export { default as commandNotFound } from './hooks/command-not-found.js';
+
+export const COMMANDS = {
+  aws: Aws,
+  console: Console,
+  'credential-process': CredentialProcess,
+  env: Env,
+  exec: Exec,
+  login: Login,
+  'login:configure': LoginConfigure,
+  logout: Logout,
+  roles: Roles,
+  status: Status,
+};

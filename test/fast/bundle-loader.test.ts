@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { routeDynamicImports, wrapForCodeCache } from '../../scripts/bundle-format.mjs';
+import { compileCacheDirectory } from '../../src/fast/bundle-loader.js';
+
+const LOADER = new URL('../../dist/fast/bundle-loader.js', import.meta.url).href;
+
+/** A bundle that uses what awsl.cjs uses: import() of a builtin and of a file next to it, require() of itself. */
+function fixtureBundle(marker: string): string {
+  return wrapForCodeCache(`
+exports.run = async () => ({
+  marker: ${JSON.stringify(marker)},
+  platform: (await import('node:os')).platform(),
+  sibling: (await import('./sibling.mjs')).value,
+  sameModule: require(__filename) === module.exports,
+});`);
+}
+
+describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function () {
+  let folder: string;
+  let bundle: string;
+  let cacheHome: string;
+  const cacheFolder = () => compileCacheDirectory({ XDG_CACHE_HOME: cacheHome });
+  const cacheFiles = () => readdirSync(cacheFolder()).sort();
+
+  async function run(): Promise<unknown> {
+    const script = `const { loadBundle } = await import(${JSON.stringify(LOADER)}); console.log(JSON.stringify(await loadBundle(${JSON.stringify(bundle)}).run()));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    return JSON.parse(stdout);
+  }
+  const expected = (marker: string) => ({ marker, platform: process.platform, sibling: 42, sameModule: true });
+
+  beforeEach(function () {
+    folder = mkdtempSync(join(tmpdir(), 'awsl-bundle-'));
+    cacheHome = join(folder, 'cache');
+    bundle = join(folder, 'bundle.cjs');
+    writeFileSync(join(folder, 'sibling.mjs'), 'export const value = 42;\n');
+    writeFileSync(bundle, fixtureBundle('first'));
+  });
+
+  afterEach(function () {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs the bundle, writes a private cache named after its hash, and runs from that cache without rewriting it', async function () {
+    expect(await run()).to.deep.equal(expected('first'));
+    const hash = /^\/\/ awsl-bundle ([0-9a-f]{64})\n/.exec(readFileSync(bundle, 'utf8'))![1]!;
+    expect(cacheFiles()).to.deep.equal([`${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`]);
+    const cache = join(cacheFolder(), cacheFiles()[0]!);
+    expect(statSync(cache).mode & 0o777).to.equal(0o600);
+    expect(statSync(cacheFolder()).mode & 0o777).to.equal(0o700);
+    const written = statSync(cache).mtimeMs;
+
+    // From the cache: import() still works (Node 20 drops the callback of a cached script).
+    expect(await run()).to.deep.equal(expected('first'));
+    expect(statSync(cache).mtimeMs, 'an accepted cache is not written again').to.equal(written);
+  });
+
+  it('replaces a cache V8 refuses, and a rebuilt bundle\'s cache replaces the old build\'s', async function () {
+    await run();
+    const [first] = cacheFiles();
+    writeFileSync(join(cacheFolder(), first!), 'not a code cache');
+    expect(await run()).to.deep.equal(expected('first'));
+    expect(readFileSync(join(cacheFolder(), first!), 'utf8')).not.to.equal('not a code cache');
+
+    writeFileSync(bundle, fixtureBundle('second'));
+    expect(await run()).to.deep.equal(expected('second'));
+    expect(cacheFiles()).to.have.length(1);
+    expect(cacheFiles()[0]).not.to.equal(first);
+  });
+
+  it('runs without a cache when the cache folder cannot be written', async function () {
+    cacheHome = join(folder, 'a-file');
+    writeFileSync(cacheHome, '');
+    expect(await run()).to.deep.equal(expected('first'));
+    expect(await run()).to.deep.equal(expected('first'));
+  });
+
+  it('the built awsl.cjs has the loader\'s shape and calls import() nowhere but through __awslImport', function () {
+    const text = readFileSync(new URL('../../dist/awsl.cjs', import.meta.url), 'utf8');
+    expect(text).to.match(/^\/\/ awsl-bundle [0-9a-f]{64}\n\(function \(exports, require, module, __filename, __dirname, __awslImport\) \{\n/);
+    const body = text.slice(text.indexOf('\n') + 1, text.lastIndexOf('\n.call('));
+    expect(routeDynamicImports(body)).to.equal(body);
+  });
+});
