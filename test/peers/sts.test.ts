@@ -323,7 +323,8 @@ describe('STS stand-in', function () {
       const good = { AccessKeyId: c?.AccessKeyId ?? '', SecretAccessKey: c?.SecretAccessKey ?? '', SessionToken: c?.SessionToken ?? '' };
       const cases: [typeof good, string][] = [
         [{ ...good, AccessKeyId: 'ASIAAAAAAAAAAAAAAAAA' }, 'InvalidClientTokenId'],
-        [{ ...good, SecretAccessKey: `x${good.SecretAccessKey.slice(1)}` }, 'SignatureDoesNotMatch'],
+        // One character changed (never to itself: a secret may start with x).
+        [{ ...good, SecretAccessKey: `${good.SecretAccessKey.startsWith('x') ? 'y' : 'x'}${good.SecretAccessKey.slice(1)}` }, 'SignatureDoesNotMatch'],
         [{ ...good, SessionToken: 'forged' }, 'InvalidClientTokenId'],
       ];
       for (const [creds, code] of cases) {
