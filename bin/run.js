@@ -37,6 +37,6 @@ if (args[0] === 'credential-process' && (await import('../dist/fast/credential-p
   // oclif and the commands: one bundle, run with V8's code cache (src/fast/bundle-loader.ts).
   const { loadBundle } = await import('../dist/fast/bundle-loader.js');
   const { fileURLToPath } = await import('node:url');
-  const { execute } = loadBundle(fileURLToPath(new URL('../dist/awsl.cjs', import.meta.url)));
+  const { execute } = loadBundle(fileURLToPath(new URL('../dist/awsl.cjs', import.meta.url)), args);
   await execute({ args, dir: import.meta.url });
 }

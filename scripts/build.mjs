@@ -39,6 +39,8 @@ await Promise.all([
     format: 'cjs',
     external,
     plugins: [separatePackages()],
+    // Without comments the source is a third smaller and all Latin-1: V8 keeps it in one byte per character.
+    minifyWhitespace: true,
     // import.meta has no CommonJS equivalent; the bundle's own URL stands in for it.
     define: { 'import.meta.url': '__awslBundleUrl' },
     banner: { js: "const __awslBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

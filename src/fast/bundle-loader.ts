@@ -2,8 +2,10 @@
  * Runs dist/awsl.cjs — oclif, every command and what they import, in one bundle — with V8's code
  * cache: parsing and compiling those megabytes is most of what a login costs awsl itself, and a
  * cache of an earlier run's compiled code makes it a fraction (npm run bench). The cache is written
- * at the end of a run that had none (or one V8 refused), so it holds the functions that run used;
- * it is an accelerator only: any failure to read or write it means compiling as usual.
+ * at the end of a run, so that it holds the functions the run compiled: when there was none (or one
+ * V8 refused), and the first time each command runs, which adds that command's functions to those
+ * already in it (a cache written by `login configure` alone would leave `login` a third slower).
+ * It is an accelerator only: any failure to read or write it means compiling as usual.
  *
  * The bundle's shape comes from scripts/build.mjs: a first line naming its hash, a function
  * expression taking CommonJS's parameters and __awslImport, and a last line calling it (for plain
@@ -27,19 +29,43 @@ export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
 
 type BundleFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void;
 
-/** Runs the bundle at `file` as require() would, registered so that require(file) returns it, and returns its exports. */
-export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
+/** A cache file: the commands whose runs it holds, one line, then V8's data. */
+interface CodeCache {
+  commands: string[];
+  data: Buffer | undefined;
+}
+
+/** Beyond this many commands (AWS CLI words count, through `awsl s3 …`) the cache stops growing. */
+const MAX_COMMANDS = 32;
+
+/** What a run does, for the cache: its leading words (`login configure`, `s3 ls`), else "other". */
+export function commandOf(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (words.length === 2 || !/^[a-z][a-z0-9-]{0,40}$/.test(arg)) break;
+    words.push(arg);
+  }
+  return words.length > 0 ? words.join(':') : 'other';
+}
+
+/**
+ * Runs the bundle at `file` as require() would, registered so that require(file) returns it, and
+ * returns its exports. `argv` (awsl's arguments) says which command this run adds to the cache.
+ */
+export function loadBundle(file: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): unknown {
   const text = readFileSync(file, 'utf8');
   const hash = HEADER.exec(text)?.[1];
   const end = text.lastIndexOf(CALL_LINE);
   if (hash === undefined || end < 0) return createRequire(file)(file);
   const directory = compileCacheDirectory(env);
   const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
-  const cachedData = readCache(cacheFile);
-  const script = new Script(text.slice(0, end), { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected === true) {
-    // At exit, so that the functions this run compiled are in the cache too.
-    process.once('exit', () => writeCache(directory, cacheFile, () => script.createCachedData()));
+  const cache = readCache(cacheFile);
+  const script = new Script(text.slice(0, end), { filename: file, cachedData: cache.data });
+  const label = commandOf(argv);
+  const commands = cache.data === undefined || script.cachedDataRejected === true ? [] : cache.commands;
+  if (!commands.includes(label) && commands.length < MAX_COMMANDS) {
+    // At exit: the functions this run compiled join those it was given.
+    process.once('exit', () => writeCache(directory, cacheFile, [...commands, label], () => script.createCachedData()));
   }
   const bundle = new Module(file);
   bundle.filename = file;
@@ -53,20 +79,24 @@ export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): 
   return bundle.exports;
 }
 
-function readCache(cacheFile: string): Buffer | undefined {
+function readCache(cacheFile: string): CodeCache {
+  let bytes: Buffer;
   try {
-    return readFileSync(cacheFile);
+    bytes = readFileSync(cacheFile);
   } catch {
-    return undefined;
+    return { commands: [], data: undefined };
   }
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return { commands: [], data: undefined };
+  return { commands: bytes.subarray(0, newline).toString('latin1').split(' ').filter(Boolean), data: bytes.subarray(newline + 1) };
 }
 
 /** Writes the cache atomically and removes those of other builds and Node versions. */
-function writeCache(directory: string, cacheFile: string, data: () => Buffer): void {
+function writeCache(directory: string, cacheFile: string, commands: string[], data: () => Buffer): void {
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, data(), { mode: 0o600 });
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${commands.join(' ')}\n`, 'latin1'), data()]), { mode: 0o600 });
     renameSync(temporary, cacheFile);
     for (const name of readdirSync(directory)) {
       if (name.endsWith('.bin') && join(directory, name) !== cacheFile) unlinkSync(join(directory, name));

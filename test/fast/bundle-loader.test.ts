@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { routeDynamicImports, wrapForCodeCache } from '../../scripts/bundle-format.mjs';
-import { compileCacheDirectory } from '../../src/fast/bundle-loader.js';
+import { commandOf, compileCacheDirectory } from '../../src/fast/bundle-loader.js';
 
 const LOADER = new URL('../../dist/fast/bundle-loader.js', import.meta.url).href;
 
@@ -27,8 +27,8 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
   const cacheFolder = () => compileCacheDirectory({ XDG_CACHE_HOME: cacheHome });
   const cacheFiles = () => readdirSync(cacheFolder()).sort();
 
-  async function run(): Promise<unknown> {
-    const script = `const { loadBundle } = await import(${JSON.stringify(LOADER)}); console.log(JSON.stringify(await loadBundle(${JSON.stringify(bundle)}).run()));`;
+  async function run(argv: string[] = ['login']): Promise<unknown> {
+    const script = `const { loadBundle } = await import(${JSON.stringify(LOADER)}); console.log(JSON.stringify(await loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(argv)}).run()));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
     return JSON.parse(stdout);
   }
@@ -60,12 +60,38 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
     expect(statSync(cache).mtimeMs, 'an accepted cache is not written again').to.equal(written);
   });
 
+  it('adds the code of each command\'s first run to the cache, once', async function () {
+    await run(['login', 'configure', '--profile', 'p']);
+    const cache = join(cacheFolder(), cacheFiles()[0]!);
+    const header = () => readFileSync(cache, 'latin1').split('\n', 1)[0];
+    expect(header()).to.equal('login:configure');
+    const sizeAfterConfigure = statSync(cache).size;
+
+    expect(await run(['login', '--profile', 'p'])).to.deep.equal(expected('first'));
+    expect(header()).to.equal('login:configure login');
+    const written = statSync(cache).mtimeMs;
+    expect(statSync(cache).size).to.be.at.least(sizeAfterConfigure);
+    await run(['login', '--profile', 'p']);
+    await run(['login', 'configure']);
+    expect(statSync(cache).mtimeMs, 'known commands do not rewrite it').to.equal(written);
+  });
+
+  it('names a run by its leading words', function () {
+    expect(commandOf(['login', 'configure', '--profile', 'p'])).to.equal('login:configure');
+    expect(commandOf(['login', '--profile', 'p'])).to.equal('login');
+    expect(commandOf(['exec', '--', 'terraform', 'plan'])).to.equal('exec');
+    expect(commandOf(['s3', 'ls', 's3://bucket'])).to.equal('s3:ls');
+    expect(commandOf(['--help'])).to.equal('other');
+    expect(commandOf([])).to.equal('other');
+    expect(commandOf(['Weird Name'])).to.equal('other');
+  });
+
   it('replaces a cache V8 refuses, and a rebuilt bundle\'s cache replaces the old build\'s', async function () {
     await run();
     const [first] = cacheFiles();
-    writeFileSync(join(cacheFolder(), first!), 'not a code cache');
+    writeFileSync(join(cacheFolder(), first!), 'login\nnot a code cache');
     expect(await run()).to.deep.equal(expected('first'));
-    expect(readFileSync(join(cacheFolder(), first!), 'utf8')).not.to.equal('not a code cache');
+    expect(readFileSync(join(cacheFolder(), first!), 'latin1')).to.match(/^login\n/).and.not.equal('login\nnot a code cache');
 
     writeFileSync(bundle, fixtureBundle('second'));
     expect(await run()).to.deep.equal(expected('second'));
