@@ -20,9 +20,9 @@ export default tseslint.config(
     },
   },
   {
-    // Mocha loads reporters with require(): the counting reporter stays CommonJS.
-    files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } },
+    // CommonJS: the counting reporter (mocha require()s reporters) and the entry point (bin/package.json).
+    files: ['**/*.cjs', 'bin/run.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// awsl entry point. `awsl --profile prod login` is accepted by moving a leading --profile
-// after the command (oclif reads flags after the command id).
+// awsl entry point, CommonJS (bin/package.json): an ES module entry costs Node its ESM loader, a
+// tenth of a warm credential_process run. `awsl --profile prod login` is accepted by moving a
+// leading --profile after the command (oclif reads flags after the command id).
+'use strict';
 
 function hoistLeadingProfile(argv) {
   const leading = [];
@@ -26,17 +28,16 @@ const args = hoistLeadingProfile(process.argv.slice(2));
 // The AWS CLI starts credential_process on every call: with fresh credentials in the private cache
 // they are printed without loading oclif (src/fast/credential-process.ts); otherwise the full
 // command below refreshes them.
-if (args[0] === 'credential-process' && (await import('../dist/fast/credential-process.js')).printWarmCredentials(args)) {
+if (args[0] === 'credential-process' && require('../dist/fast/credential-process.cjs').printWarmCredentials(args)) {
   // printed
 } else if (args.length === 1 && (args[0] === '--version' || args[0] === 'version')) {
   // Answered without loading oclif: the same line oclif prints.
-  const { readFileSync } = await import('node:fs');
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const { version } = require('../package.json');
   process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
   // oclif and the commands: one bundle, run with V8's code cache (src/fast/bundle-loader.ts).
-  const { loadBundle } = await import('../dist/fast/bundle-loader.js');
-  const { fileURLToPath } = await import('node:url');
-  const { execute } = loadBundle(fileURLToPath(new URL('../dist/awsl.cjs', import.meta.url)), args);
-  await execute({ args, dir: import.meta.url });
+  const { join } = require('node:path');
+  const root = join(__dirname, '..');
+  const { execute } = require('../dist/fast/bundle-loader.cjs').loadBundle(join(root, 'dist', 'awsl.cjs'), args);
+  execute({ args, dir: root });
 }

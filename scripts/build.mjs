@@ -3,7 +3,7 @@
 //   src/fast/bundle-loader.ts runs with V8's code cache (most of a login's own time is compiling);
 // - undici.cjs, xml-crypto.cjs, xmldom.cjs: large libraries only some runs need (a proxy, IdP
 //   signature checks), bundled on their own so that the main bundle stays small;
-// - fast/: the small ESM files bin/run.js loads first (credential_process fast path, bundle loader).
+// - fast/: the small files bin/run.js loads first (credential_process fast path, bundle loader).
 // Types are checked by `tsc --noEmit`.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +56,9 @@ await Promise.all([
     ...common,
     entryPoints: ['src/fast/credential-process.ts', 'src/fast/bundle-loader.ts'],
     outdir: 'dist/fast',
-    format: 'esm',
+    // CommonJS, like bin/run.js: no ESM loader on the warm credential_process path.
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
   }),
 ]);
 writeFileSync('dist/awsl.cjs', wrapForCodeCache(readFileSync('dist/awsl.cjs', 'utf8')));

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { routeDynamicImports, wrapForCodeCache } from '../../scripts/bundle-format.mjs';
 import { commandOf, compileCacheDirectory } from '../../src/fast/bundle-loader.js';
 
-const LOADER = new URL('../../dist/fast/bundle-loader.js', import.meta.url).href;
+const LOADER = new URL('../../dist/fast/bundle-loader.cjs', import.meta.url).href;
 
 /** A bundle that uses what awsl.cjs uses: import() of a builtin and of a file next to it, require() of itself. */
 function fixtureBundle(marker: string): string {

@@ -1,7 +1,6 @@
 /**
  * Which modules a node process loads: every URL the ESM loader resolves (a resolve hook, written to
- * a file) and every CommonJS load (NODE_DEBUG=module, on stderr). Every package awsl uses is
- * entered through an ESM import from awsl's own code, so the ESM list names each one loaded.
+ * a file) and every CommonJS load (NODE_DEBUG=module, on stderr); between them, every file of code.
  */
 import { readFileSync } from 'node:fs';
 
