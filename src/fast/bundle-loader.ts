@@ -1,6 +1,6 @@
 /**
  * Runs dist/awsl.cjs — oclif, every command and what they import, in one bundle — with V8's code
- * cache: parsing and compiling those megabytes is most of what a login costs awsl itself, and a
+ * cache: parsing and compiling its 1.5 MB is most of what a login costs awsl itself, and a
  * cache of an earlier run's compiled code makes it a fraction (npm run bench). The cache is written
  * at the end of a run, so that it holds the functions the run compiled: when there was none (or one
  * V8 refused), and the first time each command runs, which adds that command's functions to those
