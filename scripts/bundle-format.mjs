@@ -1,20 +1,16 @@
 // The shape of dist/awsl.cjs that src/fast/bundle-loader.ts runs with V8's code cache.
-import { createHash } from 'node:crypto';
 import ts from 'typescript';
 
 /**
  * Gives the bundle the shape src/fast/bundle-loader.ts expects:
- *   line 1: `// awsl-bundle <sha256 of the rest>` (names its code cache: npm resets file times),
- *   then `(function (exports, require, module, __filename, __dirname, __awslImport) {…})`,
- *   then `.call(…)` on a last line of its own, so that a plain require() runs it too (`oclif manifest`).
+ * `(function (exports, require, module, __filename, __dirname, __awslImport) {…})`, then `.call(…)`
+ * on a last line of its own, so that a plain require() runs it too (`oclif manifest` does).
  * Node 20 loses the import() callback of a script compiled from a code cache, so every import()
  * in the bundle becomes a call of __awslImport, which the loader defines outside the script.
  */
 export function wrapForCodeCache(bundle) {
-  const code = routeDynamicImports(bundle);
-  const body = `(function (exports, require, module, __filename, __dirname, __awslImport) {\n${code}\n})`
+  return `(function (exports, require, module, __filename, __dirname, __awslImport) {\n${routeDynamicImports(bundle)}\n})`
     + '\n.call(this, exports, require, module, __filename, __dirname, (specifier) => import(specifier));\n';
-  return `// awsl-bundle ${createHash('sha256').update(body).digest('hex')}\n${body}`;
 }
 
 /** `code` with each import(…) call turned into __awslImport(…), found by parsing, not by pattern. */

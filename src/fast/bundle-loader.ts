@@ -7,11 +7,13 @@
  * already in it (a cache written by `login configure` alone would leave `login` a third slower).
  * It is an accelerator only: any failure to read or write it means compiling as usual.
  *
- * The bundle's shape comes from scripts/build.mjs: a first line naming its hash, a function
- * expression taking CommonJS's parameters and __awslImport, and a last line calling it (for plain
- * require()). Node 20 drops the import() callback of a script compiled from a cache, hence
- * __awslImport: dynamic imports run here, in a real module, instead.
+ * The cache is named after the SHA-256 of the bundle's bytes (V8 itself only checks the source's
+ * length, and npm resets file times). The bundle's shape comes from scripts/bundle-format.mjs: a
+ * function expression taking CommonJS's parameters and __awslImport, then a last line calling it
+ * (for plain require()). Node 20 drops the import() callback of a script compiled from a cache,
+ * hence __awslImport: dynamic imports run here, in a real module, instead.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -19,7 +21,6 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
-const HEADER = /^\/\/ awsl-bundle ([0-9a-f]{64})\n/;
 const CALL_LINE = '\n.call(';
 
 /** ~/.cache/awsl/compile-cache (XDG_CACHE_HOME honoured), private to the user. */
@@ -53,14 +54,14 @@ export function commandOf(argv: readonly string[]): string {
  * returns its exports. `argv` (awsl's arguments) says which command this run adds to the cache.
  */
 export function loadBundle(file: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): unknown {
-  const text = readFileSync(file, 'utf8');
-  const hash = HEADER.exec(text)?.[1];
-  const end = text.lastIndexOf(CALL_LINE);
-  if (hash === undefined || end < 0) return createRequire(file)(file);
+  const bytes = readFileSync(file);
+  const end = bytes.lastIndexOf(CALL_LINE);
+  if (end < 0) return createRequire(file)(file);
+  const hash = createHash('sha256').update(bytes).digest('hex');
   const directory = compileCacheDirectory(env);
   const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
   const cache = readCache(cacheFile);
-  const script = new Script(text.slice(0, end), { filename: file, cachedData: cache.data });
+  const script = new Script(bytes.toString('utf8', 0, end), { filename: file, cachedData: cache.data });
   const label = commandOf(argv);
   const commands = cache.data === undefined || script.cachedDataRejected === true ? [] : cache.commands;
   if (!commands.includes(label) && commands.length < MAX_COMMANDS) {

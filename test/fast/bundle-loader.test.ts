@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
 
   it('runs the bundle, writes a private cache named after its hash, and runs from that cache without rewriting it', async function () {
     expect(await run()).to.deep.equal(expected('first'));
-    const hash = /^\/\/ awsl-bundle ([0-9a-f]{64})\n/.exec(readFileSync(bundle, 'utf8'))![1]!;
+    const hash = createHash('sha256').update(readFileSync(bundle)).digest('hex');
     expect(cacheFiles()).to.deep.equal([`${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`]);
     const cache = join(cacheFolder(), cacheFiles()[0]!);
     expect(statSync(cache).mode & 0o777).to.equal(0o600);
@@ -86,15 +87,16 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
     expect(commandOf(['Weird Name'])).to.equal('other');
   });
 
-  it('replaces a cache V8 refuses, and a rebuilt bundle\'s cache replaces the old build\'s', async function () {
+  it('replaces a cache V8 refuses; an edited bundle, even of the same length, gets a cache of its own that replaces the old one', async function () {
     await run();
     const [first] = cacheFiles();
     writeFileSync(join(cacheFolder(), first!), 'login\nnot a code cache');
     expect(await run()).to.deep.equal(expected('first'));
     expect(readFileSync(join(cacheFolder(), first!), 'latin1')).to.match(/^login\n/).and.not.equal('login\nnot a code cache');
 
-    writeFileSync(bundle, fixtureBundle('second'));
-    expect(await run()).to.deep.equal(expected('second'));
+    // The same length: V8 alone would take the old cache for it.
+    writeFileSync(bundle, fixtureBundle('fresh'));
+    expect(await run()).to.deep.equal(expected('fresh'));
     expect(cacheFiles()).to.have.length(1);
     expect(cacheFiles()[0]).not.to.equal(first);
   });
@@ -108,7 +110,7 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
 
   it('the built awsl.cjs has the loader\'s shape and calls import() nowhere but through __awslImport', function () {
     const text = readFileSync(new URL('../../dist/awsl.cjs', import.meta.url), 'utf8');
-    expect(text).to.match(/^\/\/ awsl-bundle [0-9a-f]{64}\n\(function \(exports, require, module, __filename, __dirname, __awslImport\) \{\n/);
+    expect(text).to.match(/^\(function \(exports, require, module, __filename, __dirname, __awslImport\) \{\n/);
     const body = text.slice(text.indexOf('\n') + 1, text.lastIndexOf('\n.call('));
     expect(routeDynamicImports(body)).to.equal(body);
   });
