@@ -6,7 +6,8 @@ import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
 import { PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
-import { configFilePath, configSectionName } from '../state/paths.js';
+import { removeCachedCredentials } from '../state/credentials-cache.js';
+import { configFilePath, configSectionName, stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -109,7 +110,8 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     const clientId = values.awsl_onelogin_client_id ?? current.awsl_onelogin_client_id ?? '';
     await storeClientSecret(request, request.clientSecretAccount(clientId), clientSecret);
   }
-  if (Object.keys(changed).length > 0) {
+  const settingsChanged = Object.keys(changed).length > 0;
+  if (settingsChanged) {
     await editIniFile(file, (document) => {
       for (const [key, value] of Object.entries(changed)) document.set(configSectionName(request.profile), key, value);
     }, { createMode: 0o600 });
@@ -120,6 +122,11 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
       prompt: request.prompt, prompter: request.prompter, logger: request.logger, env,
     });
     if (mode.changed !== undefined) changed.credential_process = mode.changed;
+  }
+  // credential_process would go on printing credentials issued under the old settings (another
+  // role, say) until they near expiry; without them, the next AWS call logs in with the new ones.
+  if (settingsChanged && await removeCachedCredentials(stateDirectory(env), request.profile)) {
+    request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
 }

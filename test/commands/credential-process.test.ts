@@ -13,7 +13,7 @@ import { findExecutable } from '../peers/process.js';
 import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../fast/module-trace.js';
-import { ADMIN_ROLE, ALICE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
+import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
 
 const HEAVY = ['@oclif/core', '@aws-sdk', 'undici', 'tough-cookie', 'fast-xml-parser', '@xmldom', 'xml-crypto', '@smithy'];
 
@@ -73,6 +73,24 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(identity.code, identity.stderr).to.equal(0);
     expect(JSON.parse(identity.stdout)).to.deep.include({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/Admin/alice@example.org' });
     expect(world.assumeRoleCount(), 'no login while the cache is fresh').to.equal(before);
+  });
+
+  it('after configure changes the role, the next call logs in for the new role at once, silently; an unchanged configure keeps the cache', async function () {
+    const home = await loggedIn();
+    const before = readCache(home).AccessKeyId!;
+    const changed = await home.run(['login', 'configure', '--profile', 'p', '--role-arn', READ_ONLY_ROLE, '--no-prompt']);
+    expect(changed.code, changed.stderr).to.equal(0);
+    expect(changed.stderr).to.include('Dropped the cached credentials of profile p: the next AWS call logs in with the new settings.');
+    const result = await home.run(['credential-process', '--profile', 'p']);
+    expect(result.code, result.stderr).to.equal(0);
+    const printed = JSON.parse(result.stdout) as { AccessKeyId: string };
+    expect(printed.AccessKeyId).not.to.equal(before);
+    expect(world.sts.issued.get(printed.AccessKeyId)?.arn).to.match(/:assumed-role\/ReadOnly\//);
+
+    const unchanged = await home.run(['login', 'configure', '--profile', 'p', '--role-arn', READ_ONLY_ROLE, '--no-prompt']);
+    expect(unchanged.code, unchanged.stderr).to.equal(0);
+    expect(unchanged.stderr).not.to.include('Dropped');
+    expect(readCache(home).AccessKeyId).to.equal(printed.AccessKeyId);
   });
 
   it('prints exactly the credential_process JSON on stdout, from the cache', async function () {
