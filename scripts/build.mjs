@@ -23,7 +23,8 @@ const SEPARATE = { 'undici': 'undici.cjs', 'xml-crypto': 'xml-crypto.cjs', '@xml
 const separatePackages = (own) => ({
   name: 'separate-packages',
   setup(builder) {
-    builder.onResolve({ filter: /^(undici|xml-crypto|@xmldom\/xmldom)$/ }, (args) => (args.path === own ? undefined : { path: `./${SEPARATE[args.path]}`, external: true }));
+    const filter = new RegExp(`^(${Object.keys(SEPARATE).map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    builder.onResolve({ filter }, (args) => (args.path === own ? undefined : { path: `./${SEPARATE[args.path]}`, external: true }));
   },
 });
 

@@ -56,7 +56,7 @@ export function commandOf(argv: readonly string[]): string {
 export function loadBundle(file: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): unknown {
   const bytes = readFileSync(file);
   const end = bytes.lastIndexOf(CALL_LINE);
-  if (end < 0) return createRequire(file)(file);
+  if (end < 0) throw new Error(`${file} is not an awsl bundle: reinstall awsl, or run npm run build.`);
   const hash = createHash('sha256').update(bytes).digest('hex');
   const directory = compileCacheDirectory(env);
   const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
