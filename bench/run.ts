@@ -12,7 +12,7 @@ import { startStsStandIn } from '../test/peers/sts/index.js';
 import { startOneLoginStandIn, samlPath, TOKEN_PATH } from '../test/peers/onelogin/index.js';
 import { throwawayKeyPair } from '../test/peers/saml-fixtures.js';
 import { stopAllPeers } from '../test/peers/process.js';
-import { compileCacheDirectory } from '../src/fast/bundle-loader.js';
+import { compileCacheDirectory } from '../src/state/paths.js';
 import { AWSL_BIN, createSandbox, runAwsl, runProcess } from '../test/support/cli.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

@@ -16,17 +16,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { compileCacheDirectory } from '../state/paths.js';
 
 const CALL_LINE = '\n.call(';
-
-/** ~/.cache/awsl/compile-cache (XDG_CACHE_HOME honoured), private to the user. */
-export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'awsl', 'compile-cache');
-}
 
 type BundleFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void;
 
@@ -70,7 +65,6 @@ export function loadBundle(file: string, argv: readonly string[], env: NodeJS.Pr
   }
   const bundle = new Module(file);
   bundle.filename = file;
-  bundle.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(dirname(file));
   // oclif require()s the bundle for its commands and hooks: it must get this very module.
   (Module as unknown as { _cache: Record<string, Module> })._cache[file] = bundle;
   const bundleUrl = pathToFileURL(file);

@@ -19,6 +19,11 @@ export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWSL_STATE_DIR || join(homeDirectory(env), '.aws', 'awsl');
 }
 
+/** ~/.cache/awsl/compile-cache (XDG_CACHE_HOME honoured): V8's compiled code of awsl (src/fast/bundle-loader.ts). */
+export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homeDirectory(env), '.cache'), 'awsl', 'compile-cache');
+}
+
 /** The section name of a profile in ~/.aws/config. */
 export function configSectionName(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { routeDynamicImports, wrapForCodeCache } from '../../scripts/bundle-format.mjs';
-import { commandOf, compileCacheDirectory } from '../../src/fast/bundle-loader.js';
+import { commandOf } from '../../src/fast/bundle-loader.js';
+import { compileCacheDirectory } from '../../src/state/paths.js';
 
 const LOADER = new URL('../../dist/fast/bundle-loader.cjs', import.meta.url).href;
 
