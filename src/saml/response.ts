@@ -24,7 +24,10 @@ export interface SamlAssertionInfo {
   roles: AwsRole[];
   roleSessionName: string | undefined;
   sessionDurationSeconds: number | undefined;
+  /** The request the Assertion answers (SubjectConfirmationData/@InResponseTo, signed with the Assertion). */
   inResponseTo: string | undefined;
+  /** The Response's own InResponseTo, unsigned when only the Assertion is signed. */
+  responseInResponseTo: string | undefined;
   destination: string | undefined;
   recipient: string | undefined;
   notBefore: Date | undefined;
@@ -106,16 +109,18 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
   const duration = values(SESSION_DURATION_ATTRIBUTE)?.[0];
   const notOnOrAfter = [confirmationData && attribute(confirmationData, 'NotOnOrAfter'), conditions && attribute(conditions, 'NotOnOrAfter')]
     .filter((value): value is string => Boolean(value)).map(parseTime).sort((a, b) => a.getTime() - b.getTime())[0];
-  const notBefore = conditions && attribute(conditions, 'NotBefore');
+  const notBefore = [confirmationData && attribute(confirmationData, 'NotBefore'), conditions && attribute(conditions, 'NotBefore')]
+    .filter((value): value is string => Boolean(value)).map(parseTime).sort((a, b) => b.getTime() - a.getTime())[0];
   const nameId = subject && childrenNamed(subject, NS.saml, 'NameID')[0]?.text.trim();
   return {
     roles: (roleValues ?? []).map(parseRoleValue),
     roleSessionName: values(ROLE_SESSION_NAME_ATTRIBUTE)?.[0],
     sessionDurationSeconds: duration && /^\d+$/.test(duration) ? Number(duration) : undefined,
-    inResponseTo: attribute(response, 'InResponseTo'),
+    inResponseTo: confirmationData && attribute(confirmationData, 'InResponseTo'),
+    responseInResponseTo: attribute(response, 'InResponseTo'),
     destination: attribute(response, 'Destination'),
     recipient: confirmationData && attribute(confirmationData, 'Recipient'),
-    notBefore: notBefore ? parseTime(notBefore) : undefined,
+    notBefore,
     notOnOrAfter,
     subject: nameId || undefined,
   };
@@ -136,9 +141,17 @@ export interface AssertionExpectations {
 
 /** Checks that the assertion answers our request, is addressed to AWS and is valid now. */
 export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpectations): void {
+  const replayHint = 'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.';
+  if (info.responseInResponseTo !== undefined && info.inResponseTo !== undefined && info.responseInResponseTo !== info.inResponseTo) {
+    throw new IdpResponseError(`The SAML Response says it answers request ${info.responseInResponseTo}, but its Assertion answers request ${info.inResponseTo}.`, replayHint);
+  }
+  // SAML profiles 4.1.4.2: in reply to a request, the bearer SubjectConfirmationData must name it.
+  // It is the one read, because it is signed whenever the Assertion is.
+  if (expected.inResponseTo !== undefined && info.inResponseTo === undefined) {
+    throw new IdpResponseError(`The SAML assertion does not say which request it answers (no InResponseTo in its SubjectConfirmationData); awsl sent request ${expected.inResponseTo}.`, replayHint);
+  }
   if (expected.inResponseTo !== undefined && info.inResponseTo !== expected.inResponseTo) {
-    throw new IdpResponseError(`The SAML Response answers request ${info.inResponseTo ?? '(none)'}, not awsl's request ${expected.inResponseTo}.`,
-      'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.');
+    throw new IdpResponseError(`The SAML Response answers request ${info.inResponseTo}, not awsl's request ${expected.inResponseTo}.`, replayHint);
   }
   for (const [what, value] of [['Destination', info.destination], ['Recipient', info.recipient]] as const) {
     if (value !== undefined && value !== expected.acsUrl) {

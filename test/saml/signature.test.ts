@@ -8,8 +8,9 @@ import { expect } from 'chai';
 import { SignedXml } from 'xml-crypto';
 import { IdpResponseError } from '../../src/errors.js';
 import { readIdpMetadata } from '../../src/saml/metadata.js';
-import { readAssertion } from '../../src/saml/response.js';
+import { checkAssertion, readAssertion } from '../../src/saml/response.js';
 import { certificateFromBase64, pemCertificates, SamlSignatureError, verifySamlSignature } from '../../src/saml/signature.js';
+import { NS, parseXml, type XmlElement } from '../../src/saml/xml.js';
 import { buildSamlResponse, throwawayKeyPair, type SamlResponseSpec } from '../peers/saml-fixtures.js';
 
 const ADMIN = 'arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp';
@@ -30,6 +31,8 @@ function assertionOf(xml: string): string {
 
 const withoutSignature = (xml: string) => xml.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '');
 const verify = (xml: string, certificates = [idp().cert]) => verifySamlSignature(xml, certificates, 'the test Response');
+const assertionIn = (response: XmlElement) => response.children.find((child) => child.namespace === NS.saml && child.localName === 'Assertion');
+const hasSignature = (element: XmlElement | undefined) => element?.children.some((child) => child.namespace === NS.ds && child.localName === 'Signature');
 const rolesOf = (xml: string, certificates?: string[]) => readAssertion(verify(xml, certificates).response).roles.map((role) => role.roleArn);
 
 describe('saml/signature', () => {
@@ -40,6 +43,20 @@ describe('saml/signature', () => {
       expect(result.covers).to.equal('Assertion');
       expect(result.signedXml).to.match(/^<saml2:Assertion /).and.not.include('Signature');
       expect(readAssertion(result.response).roles.map((role) => role.roleArn)).to.deep.equal(['arn:aws:iam::111111111111:role/Admin']);
+      // The Assertion read is the signed copy (its enveloped Signature left out), not the one received.
+      expect(assertionIn(result.response)).to.deep.equal(parseXml(result.signedXml, 'signed'));
+      expect(hasSignature(assertionIn(parseXml(xml, 'received')))).to.equal(true);
+    });
+
+    it('only the Assertion signed: the request it answers is the signed one, and a Response element naming another is refused', () => {
+      const { xml } = signed({ inResponseTo: '_OLD' });
+      const replayed = xml.replace(/(<saml2p:Response [^>]*)InResponseTo="_OLD"/, '$1InResponseTo="_NEW"');
+      expect(replayed).to.not.equal(xml);
+      const info = readAssertion(verify(replayed).response);
+      expect(info).to.include({ inResponseTo: '_OLD', responseInResponseTo: '_NEW' });
+      expect(() => checkAssertion(info, { inResponseTo: '_NEW', acsUrl: 'https://signin.aws.amazon.com/saml', now: new Date() }))
+        .to.throw(IdpResponseError, 'says it answers request _NEW, but its Assertion answers request _OLD');
+      expect(() => verify(xml.replace(/(<saml2:SubjectConfirmationData [^>]*)InResponseTo="_OLD"/, '$1InResponseTo="_NEW"'))).to.throw(SamlSignatureError);
     });
 
     it('a signed Response (with or without a signed Assertion in it): the Response is what is read', () => {
@@ -48,6 +65,8 @@ describe('saml/signature', () => {
         const result = verify(xml);
         expect(result.covers, sign).to.equal('Response');
         expect(readAssertion(result.response)).to.include({ inResponseTo: '_REQ' });
+        expect(result.response, sign).to.deep.equal(parseXml(result.signedXml, 'signed'));
+        expect(hasSignature(result.response), sign).to.equal(false);
       }
     });
 
