@@ -194,7 +194,8 @@ describe('OneLogin provider: MFA', () => {
       const times = world.standIn.requests.filter((request) => request.path === verifyPath(2)).map((request) => request.at);
       expect(times).to.have.length(3);
       const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
-      for (const gap of gaps) expect(gap).to.be.within(900, 2100);
+      // Timers fire late under load, never early: the shortest gap tells the interval.
+      expect(Math.min(...gaps), `gaps ${gaps.join(', ')} ms`).to.be.within(900, 1800);
     });
   });
 
