@@ -34,6 +34,8 @@ export interface VerifiedResponse {
 }
 
 const HINT = 'Check awsl_idp_certificate / awsl_idp_metadata_url: they must hold the certificate the IdP signs with. If the IdP rolled its key over, update them.';
+/** For a signature that no longer matches what it signed, or a wrapping shape: no key would help. */
+const TAMPERED_HINT = 'Something between the IdP and awsl altered the reply; do not update the IdP certificate for it. Try again, and report it to your IdP administrator if it repeats.';
 
 /** The PEM certificates in a text (a bundle may hold several, during a key rollover); none is an empty list. */
 export function pemCertificates(text: string): string[] {
@@ -109,20 +111,28 @@ function verifyOne(xml: string, parent: Element, signature: Element, covers: str
   }
   const transforms = references[0]!.getElementsByTagNameNS(NS.ds, 'Transform').length;
   if (transforms > 4) throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${transforms} transforms; awsl accepts at most 4.`);
-  let lastProblem = 'no certificate matched';
+  // Why each certificate failed: the signature value not made with its key, or (whatever the key)
+  // the signed content or shape no longer matching the signature.
+  let tampering: string | undefined;
   for (const certificate of certificates) {
     // Only the configured certificate: a KeyInfo in the message is never trusted (xml-crypto's default).
     const verifier = new SignedXml({ publicCert: certificate });
     try {
       verifier.loadSignature(signature);
       if (!verifier.checkSignature(xml)) {
-        lastProblem = 'a reference did not match its digest';
-        continue;
+        // xml-crypto checks the signature value first: the key signed this, the content changed since.
+        tampering = 'the signed content no longer matches its digest';
+        break;
       }
     } catch (error) {
-      lastProblem = (error as Error).message;
-      if (/multiple elements with the same value for the ID|uri with quotes|not supported/i.test(lastProblem)) break;
-      continue;
+      const problem = (error as Error).message;
+      if (/^invalid signature: the signature value \S+ is incorrect/.test(problem)) {
+        // Made by another key, unless the message names a configured certificate: then its SignedInfo was altered.
+        if (embedsCertificate(signature, certificate)) tampering = 'its SignedInfo was altered after signing';
+        continue;
+      }
+      tampering = shorten(problem);
+      break;
     }
     const loaded = verifier.getReferences();
     const signed = verifier.getSignedReferences();
@@ -131,19 +141,39 @@ function verifyOne(xml: string, parent: Element, signature: Element, covers: str
     }
     const reference = loaded[0]!;
     if (reference.uri !== `#${id}`) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature covers "${reference.uri || '(the whole document)'}", not the ${covers} it is in (#${id}); awsl refuses it.`, HINT);
+      throw new SamlSignatureError(`${what}: the ${covers}'s signature covers "${reference.uri || '(the whole document)'}", not the ${covers} it is in (#${id}); awsl refuses it.`, TAMPERED_HINT);
     }
     if (!reference.transforms.includes(ENVELOPED)) {
       throw new SamlSignatureError(`${what}: the ${covers}'s signature is not an enveloped signature; awsl refuses it.`);
     }
     return signed[0]!;
   }
-  throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify against the configured IdP certificate (${shorten(lastProblem)}).`, HINT);
+  if (tampering) {
+    throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify: ${tampering}. The reply was altered after the IdP signed it; awsl refuses it.`, TAMPERED_HINT);
+  }
+  throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify against the configured IdP certificate: it was made with another key.`, HINT);
 }
 
+/** xml-crypto's own words, without a trailing period, cut at a word and never inside base64. */
 function shorten(problem: string): string {
-  // xml-crypto's message repeats the whole SignatureValue.
-  return problem.replace(/the signature value \S+ is incorrect/, 'the signature value is incorrect').slice(0, 200);
+  const words = problem.replace(/\s+/g, ' ').replace(/\.$/, '').split(' ').filter((word) => !/^[A-Za-z0-9+/=]{40,}$/.test(word));
+  let text = '';
+  for (const word of words) {
+    if (text.length + word.length > 160) return `${text}…`;
+    text = text ? `${text} ${word}` : word;
+  }
+  // It continues awsl's sentence.
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Whether the Signature's KeyInfo carries this very certificate. */
+function embedsCertificate(signature: Element, certificatePem: string): boolean {
+  const der = certificatePem.replace(/-----[A-Z ]+-----|\s+/g, '');
+  const embedded = signature.getElementsByTagNameNS(NS.ds, 'X509Certificate');
+  for (let index = 0; index < embedded.length; index += 1) {
+    if ((embedded.item(index)?.textContent ?? '').replace(/\s+/g, '') === der) return true;
+  }
+  return false;
 }
 
 function parseDom(xml: string, what: string): Document {

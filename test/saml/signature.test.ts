@@ -91,7 +91,28 @@ describe('saml/signature', () => {
       const error = catchError(() => verify(signed().xml, [other().cert]));
       expect(error).to.be.instanceOf(SamlSignatureError).and.instanceOf(IdpResponseError);
       expect((error as IdpResponseError).exitCode).to.equal(9);
-      expect((error as Error).message).to.match(/signature .*does not verify against the configured IdP certificate/);
+      expect((error as Error).message).to.equal('The IdP signature of the Assertion in the test Response does not verify against the configured IdP certificate: it was made with another key.');
+      expect((error as IdpResponseError).hint).to.include('If the IdP rolled its key over, update them.');
+    });
+
+    it('tampering is named as such, with no advice to update the certificate: content, SignedInfo, wrapping', () => {
+      const { xml } = signed();
+      const { xml: byAnotherKey } = signed({ keyPair: other() });
+      const cases: [string, string, RegExp][] = [
+        ['content', xml.replace('role/Admin', 'role/Evil'), /does not verify: the signed content no longer matches its digest\. The reply was altered after the IdP signed it; awsl refuses it\.$/],
+        ['DigestValue', xml.replace(/<ds:DigestValue>./, (start) => `${start.slice(0, -1)}${start.endsWith('A') ? 'B' : 'A'}`), /does not verify: the signed content no longer matches its digest\./],
+        // The message carries the configured certificate, so the key is right and what it signed changed.
+        ['SignedInfo', xml.replace('<ds:SignedInfo>', '<ds:SignedInfo Id="altered">'), /does not verify: its SignedInfo was altered after signing\./],
+        ['wrapping', xml.replace(assertionOf(xml), `<saml2p:Extensions>${assertionOf(xml)}</saml2p:Extensions>${assertionOf(xml).replace(/ID="[^"]+"/, 'ID="_forged"')}`), /not the Assertion it is in \(#_forged\)|does not verify: cannot validate a document which contains multiple Signature elements/],
+      ];
+      for (const [what, tampered, message] of cases) {
+        const error = catchError(() => verify(tampered)) as IdpResponseError;
+        expect(error, what).to.be.instanceOf(SamlSignatureError);
+        expect(error.message, `${what}: ${error.message}`).to.match(message);
+        expect(error.hint, what).to.include('do not update the IdP certificate').and.not.include('rolled');
+      }
+      // Another key's signature over content that was never altered: the certificate advice.
+      expect((catchError(() => verify(byAnotherKey)) as IdpResponseError).hint).to.include('rolled its key over');
     });
 
     it('a Role added inside the signed Assertion (the digest no longer matches)', () => {
@@ -130,7 +151,7 @@ describe('saml/signature', () => {
       const original = assertionOf(xml);
       const forged = original.replace(`ID="${assertionId}"`, 'ID="_forged"').replace(ADMIN, EVIL);
       const wrapped = xml.replace(original, `<saml2p:Extensions>${original}</saml2p:Extensions>${forged}`);
-      expect(() => verify(wrapped)).to.throw(SamlSignatureError, /does not verify .*multiple Signature elements with the same SignatureValue/);
+      expect(() => verify(wrapped)).to.throw(SamlSignatureError, /does not verify: cannot validate a document which contains multiple Signature elements with the same SignatureValue/);
     });
 
     it('the same, with the forged Assertion carrying the signed one\'s ID', () => {
