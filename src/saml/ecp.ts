@@ -1,6 +1,6 @@
 /** The ECP (PAOS) request awsl sends as the AWS service provider, and the SOAP reply it unwraps. */
 import { IdpResponseError } from '../errors.js';
-import { NS, attribute, childrenNamed, parseXml, type XmlElement } from './xml.js';
+import { NS, attribute, childrenNamed, describeElement, parseXml, readable, type XmlElement } from './xml.js';
 
 export const AWS_SP_ENTITY_ID = 'urn:amazon:webservices';
 export const PAOS_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS';
@@ -55,7 +55,7 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
   const what = `The reply of ${endpoint}`;
   const envelope = parseXml(xml, what);
   if (envelope.namespace !== NS.soap || envelope.localName !== 'Envelope') {
-    throw new IdpResponseError(`${what} is XML but not a SOAP envelope (root element ${envelope.qualifiedName}).`, ecpHint);
+    throw new IdpResponseError(`${what} is XML but not a SOAP envelope (root element ${describeElement(envelope)}).`, ecpHint);
   }
   const body = single(childrenNamed(envelope, NS.soap, 'Body'), `${what} has no single SOAP Body.`);
   const content = single(body.children, `${what} has no single element in its SOAP Body.`);
@@ -64,7 +64,7 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
     throw new SoapFaultError(faultString || 'no fault string');
   }
   if (content.namespace !== NS.samlp || content.localName !== 'Response') {
-    throw new IdpResponseError(`${what} carries ${content.qualifiedName}, not a SAML Response.`, ecpHint);
+    throw new IdpResponseError(`${what} carries ${describeElement(content)}, not a SAML 2.0 Response.`, ecpHint);
   }
   const header = childrenNamed(envelope, NS.soap, 'Header')[0];
   const ecpResponse = header?.children.find((child) => child.namespace === NS.ecp && child.localName === 'Response');
@@ -82,7 +82,7 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
 /** A SOAP fault from the IdP, such as a Duo failure; the provider decides what it means. */
 export class SoapFaultError extends IdpResponseError {
   constructor(readonly faultString: string) {
-    super(`The IdP answered with a SOAP fault: ${faultString}`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
+    super(`The IdP answered with a SOAP fault: ${readable(faultString)}.`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
   }
 }
 

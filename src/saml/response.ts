@@ -1,6 +1,6 @@
 /** Reading and checking a SAML Response: status, addressing, validity window, AWS attributes. */
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../errors.js';
-import { NS, attribute, childrenNamed, onlyChild, parseXml, type XmlElement } from './xml.js';
+import { NS, attribute, childrenNamed, describeElement, onlyChild, parseXml, readable, sentenceStart, type XmlElement } from './xml.js';
 
 export const ROLE_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/Role';
 export const ROLE_SESSION_NAME_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/RoleSessionName';
@@ -61,7 +61,7 @@ export function parseRoleValue(value: string): AwsRole {
   const role = parts.map((part) => ROLE_PART.exec(part)).find(Boolean);
   const provider = parts.map((part) => PROVIDER_PART.exec(part)).find(Boolean);
   if (parts.length !== 2 || !role || !provider) {
-    throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${value}".`,
+    throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${readable(value)}".`,
       'Each value must be "role ARN,SAML provider ARN"; ask your IdP administrator to fix the Role attribute.');
   }
   return { roleArn: role[0], principalArn: provider[0], accountId: role[2]!, roleName: role[3]!, partition: role[1] as Partition };
@@ -79,7 +79,7 @@ export function checkStatus(response: XmlElement): void {
   const subCode = code && childrenNamed(code, NS.samlp, 'StatusCode')[0];
   const subValue = subCode ? attribute(subCode, 'Value') : undefined;
   const message = status ? childrenNamed(status, NS.samlp, 'StatusMessage')[0]?.text.trim() : undefined;
-  const detail = [value, subValue, message].filter(Boolean).join(' / ') || 'no status';
+  const detail = readable([value, subValue, message].filter(Boolean).join(' / ') || 'no status', 240);
   if (/WRONGUSERPASS|AuthnFailed|Authentication ?failed|InvalidCredentials/i.test(`${subValue ?? ''} ${message ?? ''}`)) {
     throw new AuthenticationFailedError(`The IdP rejected the username or password (${detail}).`,
       'Check the username, and type the password again.');
@@ -87,10 +87,11 @@ export function checkStatus(response: XmlElement): void {
   throw new IdpResponseError(`The IdP did not log you in: ${detail}.`, 'Run with AWSL_LOG=debug, or ask your IdP administrator.');
 }
 
+export const ENCRYPTED_ASSERTION_HINT = 'Ask your IdP administrator to release unencrypted assertions to urn:amazon:webservices.';
+
 export function readAssertion(response: XmlElement): SamlAssertionInfo {
   if (childrenNamed(response, NS.saml, 'EncryptedAssertion').length > 0) {
-    throw new IdpResponseError('The IdP sent an encrypted assertion, which awsl cannot read.',
-      'Ask your IdP administrator to release unencrypted assertions to urn:amazon:webservices, as AWS requires.');
+    throw new IdpResponseError('The SAML Response carries an encrypted assertion, which awsl cannot read.', ENCRYPTED_ASSERTION_HINT);
   }
   const assertion = onlyChild(response, NS.saml, 'Assertion', 'The SAML Response');
   if (!assertion) throw new IdpResponseError('The SAML Response carries no Assertion.', 'Ask your IdP administrator.');
@@ -102,7 +103,7 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
   const attributes = childrenNamed(assertion, NS.saml, 'AttributeStatement').flatMap((statement) => childrenNamed(statement, NS.saml, 'Attribute'));
   const values = (name: string): string[] | undefined => {
     const matching = attributes.filter((element) => attribute(element, 'Name') === name);
-    if (matching.length > 1) throw new IdpResponseError(`The Assertion repeats the attribute ${name}; awsl refuses it.`);
+    if (matching.length > 1) throw new IdpResponseError(`The Assertion repeats the attribute ${readable(name)}; awsl refuses it.`);
     return matching[0] && childrenNamed(matching[0], NS.saml, 'AttributeValue').map((value) => value.text.trim());
   };
   const roleValues = values(ROLE_ATTRIBUTE);
@@ -128,7 +129,7 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
 
 function parseTime(value: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new IdpResponseError(`The Assertion has an unreadable time "${value}".`);
+  if (Number.isNaN(date.getTime())) throw new IdpResponseError(`The Assertion has an unreadable time "${readable(value, 40)}".`);
   return date;
 }
 
@@ -143,19 +144,21 @@ export interface AssertionExpectations {
 export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpectations): void {
   const replayHint = 'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.';
   if (info.responseInResponseTo !== undefined && info.inResponseTo !== undefined && info.responseInResponseTo !== info.inResponseTo) {
-    throw new IdpResponseError(`The SAML Response says it answers request ${info.responseInResponseTo}, but its Assertion answers request ${info.inResponseTo}.`, replayHint);
+    throw new IdpResponseError(`The SAML Response says it answers request ${readable(info.responseInResponseTo, 80)}, but its Assertion answers request ${readable(info.inResponseTo, 80)}.`, replayHint);
   }
   // SAML profiles 4.1.4.2: in reply to a request, the bearer SubjectConfirmationData must name it.
   // It is the one read, because it is signed whenever the Assertion is.
-  if (expected.inResponseTo !== undefined && info.inResponseTo === undefined) {
-    throw new IdpResponseError(`The SAML assertion does not say which request it answers (no InResponseTo in its SubjectConfirmationData); awsl sent request ${expected.inResponseTo}.`, replayHint);
-  }
-  if (expected.inResponseTo !== undefined && info.inResponseTo !== expected.inResponseTo) {
-    throw new IdpResponseError(`The SAML Response answers request ${info.inResponseTo}, not awsl's request ${expected.inResponseTo}.`, replayHint);
+  if (expected.inResponseTo !== undefined) {
+    if (info.inResponseTo === undefined) {
+      throw new IdpResponseError(`The SAML assertion does not say which request it answers (no InResponseTo in its SubjectConfirmationData); awsl sent request ${expected.inResponseTo}.`, replayHint);
+    }
+    if (info.inResponseTo !== expected.inResponseTo) {
+      throw new IdpResponseError(`The SAML Response answers request ${readable(info.inResponseTo, 80)}, not awsl's request ${expected.inResponseTo}.`, replayHint);
+    }
   }
   for (const [what, value] of [['Destination', info.destination], ['Recipient', info.recipient]] as const) {
     if (value !== undefined && value !== expected.acsUrl) {
-      throw new IdpResponseError(`The SAML Response is addressed to ${value} (${what}), not to ${expected.acsUrl}.`,
+      throw new IdpResponseError(`The SAML Response is addressed to ${readable(value)} (${what}), not to ${expected.acsUrl}.`,
         'Ask your IdP administrator to configure the AWS sign-in URL of your partition as the assertion consumer.');
     }
   }
@@ -182,7 +185,7 @@ export function parseSamlResponse(samlResponse: string, source: string): XmlElem
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const response = parseXml(xml, `The SAML Response from ${source}`);
   if (response.namespace !== NS.samlp || response.localName !== 'Response') {
-    throw new IdpResponseError(`${source} sent ${response.qualifiedName}, not a SAML Response.`);
+    throw new IdpResponseError(`${sentenceStart(source)} sent ${describeElement(response)}, not a SAML 2.0 Response.`);
   }
   return response;
 }

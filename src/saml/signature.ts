@@ -14,7 +14,8 @@ import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { IdpResponseError } from '../errors.js';
-import { NS, parseXml, type XmlElement } from './xml.js';
+import { ENCRYPTED_ASSERTION_HINT } from './response.js';
+import { NS, describeElement, parseXml, readable, sentenceStart, type XmlElement } from './xml.js';
 
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
@@ -64,30 +65,30 @@ export function verifySamlSignature(responseXml: string, certificates: readonly 
   // Size, DOCTYPE, depth and well-formedness first, with the same limits as everything else.
   const parsed = parseXml(responseXml, what);
   if (parsed.namespace !== NS.samlp || parsed.localName !== 'Response') {
-    throw new SamlSignatureError(`${what} is ${parsed.qualifiedName}, not a SAML Response.`);
+    throw new SamlSignatureError(`${sentenceStart(what)} is ${describeElement(parsed)}, not a SAML 2.0 Response.`);
   }
   const document = parseDom(responseXml, what);
   const root = document.documentElement!;
   const assertions = elementChildren(root).filter((child) => child.namespaceURI === NS.saml && child.localName === 'Assertion');
-  if (assertions.length > 1) throw new SamlSignatureError(`${what} contains ${assertions.length} Assertions where one is allowed; awsl refuses it.`);
+  if (assertions.length > 1) throw new SamlSignatureError(`${sentenceStart(what)} contains ${assertions.length} Assertions where one is allowed; awsl refuses it.`);
   if (elementChildren(root).some((child) => child.namespaceURI === NS.saml && child.localName === 'EncryptedAssertion')) {
-    throw new SamlSignatureError(`${what} carries an encrypted assertion, which awsl cannot read.`);
+    throw new SamlSignatureError(`${sentenceStart(what)} carries an encrypted assertion, which awsl cannot read.`, ENCRYPTED_ASSERTION_HINT);
   }
   const candidates: { parent: Element; covers: VerifiedResponse['covers']; signature: Element }[] = [];
   for (const [parent, covers] of [[root, 'Response'], ...assertions.map((assertion) => [assertion, 'Assertion'])] as [Element, VerifiedResponse['covers']][]) {
     const signatures = elementChildren(parent).filter((child) => child.namespaceURI === NS.ds && child.localName === 'Signature');
-    if (signatures.length > 1) throw new SamlSignatureError(`${what}: the ${covers} has ${signatures.length} signatures where one is allowed; awsl refuses it.`);
+    if (signatures.length > 1) throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers} has ${signatures.length} signatures where one is allowed; awsl refuses it.`);
     if (signatures[0]) candidates.push({ parent, covers, signature: signatures[0] });
   }
   if (candidates.length === 0) {
-    throw new SamlSignatureError(`${what} is not signed (neither the Response nor its Assertion carries a signature), but this profile requires a valid IdP signature.`, HINT);
+    throw new SamlSignatureError(`${sentenceStart(what)} is not signed (neither the Response nor its Assertion carries a signature), but this profile requires a valid IdP signature.`, HINT);
   }
   // Every signature present must verify; the Response's, when there is one, is the one read from.
   const verified = candidates.map((candidate) => ({ ...candidate, signedXml: verifyOne(responseXml, candidate.parent, candidate.signature, candidate.covers, certificates, what) }));
   const chosen = verified.find((candidate) => candidate.covers === 'Response') ?? verified[0]!;
   const signedElement = parseXml(chosen.signedXml, `The part of ${what} its signature covers`);
   if (signedElement.namespace !== (chosen.covers === 'Response' ? NS.samlp : NS.saml) || signedElement.localName !== chosen.covers) {
-    throw new SamlSignatureError(`${what}: the signature covers ${signedElement.qualifiedName}, not the ${chosen.covers}.`);
+    throw new SamlSignatureError(`${sentenceStart(what)}: the signature covers ${describeElement(signedElement)}, not the ${chosen.covers}.`);
   }
   if (chosen.covers === 'Response') return { covers: 'Response', signedXml: chosen.signedXml, response: signedElement };
   // Only the Assertion is signed: keep the Response's own attributes, status and issuer (unsigned, as
@@ -101,16 +102,16 @@ export function verifySamlSignature(responseXml: string, certificates: readonly 
 
 function verifyOne(xml: string, parent: Element, signature: Element, covers: string, certificates: readonly string[], what: string): string {
   const id = parent.getAttribute('ID');
-  if (!id) throw new SamlSignatureError(`${what}: the signed ${covers} has no ID.`);
+  if (!id) throw new SamlSignatureError(`${sentenceStart(what)}: the signed ${covers} has no ID.`);
   // Bounded work before any digest: one SignedInfo with one Reference and a few transforms (a
   // thousand References to the whole Response would each canonicalise it).
   const signedInfo = elementChildren(signature).filter((child) => child.namespaceURI === NS.ds && child.localName === 'SignedInfo');
   const references = signedInfo.length === 1 ? elementChildren(signedInfo[0]!).filter((child) => child.namespaceURI === NS.ds && child.localName === 'Reference') : [];
   if (references.length !== 1) {
-    throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${signedInfo.length === 1 ? `${references.length} references` : `${signedInfo.length} SignedInfo elements`} where awsl accepts exactly one.`);
+    throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${signedInfo.length === 1 ? `${references.length} references` : `${signedInfo.length} SignedInfo elements`} where awsl accepts exactly one.`);
   }
   const transforms = references[0]!.getElementsByTagNameNS(NS.ds, 'Transform').length;
-  if (transforms > 4) throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${transforms} transforms; awsl accepts at most 4.`);
+  if (transforms > 4) throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${transforms} transforms; awsl accepts at most 4.`);
   // Why each certificate failed: the signature value not made with its key, or (whatever the key)
   // the signed content or shape no longer matching the signature.
   let tampering: string | undefined;
@@ -131,20 +132,20 @@ function verifyOne(xml: string, parent: Element, signature: Element, covers: str
         if (embedsCertificate(signature, certificate)) tampering = 'its SignedInfo was altered after signing';
         continue;
       }
-      tampering = shorten(problem);
+      tampering = lowerFirst(readable(problem.replace(/the signature value \S+ is incorrect/, 'the signature value is incorrect')));
       break;
     }
     const loaded = verifier.getReferences();
     const signed = verifier.getSignedReferences();
     if (loaded.length !== 1 || signed.length !== 1) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${loaded.length} references where awsl accepts exactly one.`);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${loaded.length} references where awsl accepts exactly one.`);
     }
     const reference = loaded[0]!;
     if (reference.uri !== `#${id}`) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature covers "${reference.uri || '(the whole document)'}", not the ${covers} it is in (#${id}); awsl refuses it.`, TAMPERED_HINT);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature covers "${reference.uri ? readable(reference.uri, 80) : '(the whole document)'}", not the ${covers} it is in (#${readable(id, 80)}); awsl refuses it.`, TAMPERED_HINT);
     }
     if (!reference.transforms.includes(ENVELOPED)) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature is not an enveloped signature; awsl refuses it.`);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature is not an enveloped signature; awsl refuses it.`);
     }
     return signed[0]!;
   }
@@ -154,15 +155,8 @@ function verifyOne(xml: string, parent: Element, signature: Element, covers: str
   throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify against the configured IdP certificate: it was made with another key.`, HINT);
 }
 
-/** xml-crypto's own words, without a trailing period, cut at a word and never inside base64. */
-function shorten(problem: string): string {
-  const words = problem.replace(/\s+/g, ' ').replace(/\.$/, '').split(' ').filter((word) => !/^[A-Za-z0-9+/=]{40,}$/.test(word));
-  let text = '';
-  for (const word of words) {
-    if (text.length + word.length > 160) return `${text}…`;
-    text = text ? `${text} ${word}` : word;
-  }
-  // It continues awsl's sentence.
+/** xml-crypto's words continue awsl's sentence. */
+function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
@@ -181,7 +175,7 @@ function parseDom(xml: string, what: string): Document {
   const record = (message: unknown): void => { problems.push(String(message)); };
   const document = new DOMParser({ errorHandler: { warning: () => undefined, error: record, fatalError: record } }).parseFromString(xml, 'text/xml');
   if (problems.length > 0 || !document.documentElement) {
-    throw new SamlSignatureError(`${what} could not be parsed for signature verification: ${problems[0] ?? 'no root element'}.`);
+    throw new SamlSignatureError(`${sentenceStart(what)} could not be parsed for signature verification: ${readable(problems[0] ?? 'no root element')}.`);
   }
   return document as unknown as Document;
 }

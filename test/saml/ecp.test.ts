@@ -60,6 +60,11 @@ describe('saml/ecp', () => {
       expect(parseXml(xml, 'the slice').children.map((child) => child.namespace)).to.deep.equal([NS.saml, NS.saml, NS.saml]);
     });
 
+    it('names a SAML 1.x Response in the SOAP body as such', () => {
+      const saml1 = RESPONSE_BODY.replace('urn:oasis:names:tc:SAML:2.0:protocol', 'urn:oasis:names:tc:SAML:1.0:protocol');
+      expect(() => unwrapEcpReply(envelope(saml1), 'https://idp')).to.throw(IdpResponseError, 'The reply of https://idp carries a SAML 1.x Response, not a SAML 2.0 Response.');
+    });
+
     it('turns a SOAP fault into a SoapFaultError with the fault text', () => {
       const fault = '<S:Fault><faultcode>S:Server</faultcode><faultstring>Duo authentication denied</faultstring></S:Fault>';
       expect(() => unwrapEcpReply(envelope(fault, 'S'), 'https://idp')).to.throw(SoapFaultError, 'Duo authentication denied');

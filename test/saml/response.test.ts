@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../../src/errors.js';
-import { checkAssertion, checkStatus, parseRoleValue, readAssertion, signInSamlUrl } from '../../src/saml/response.js';
+import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl } from '../../src/saml/response.js';
+import { verifySamlSignature } from '../../src/saml/signature.js';
 import { parseXml } from '../../src/saml/xml.js';
+import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 
 const ACS = 'https://signin.aws.amazon.com/saml';
 
@@ -120,9 +122,38 @@ describe('saml/response', () => {
       expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(RoleUnavailableError, 'no https://aws.amazon.com/SAML/Attributes/Role');
     });
 
+    it('names a SAML 1.x reply as such, and an encrypted assertion the same way everywhere', () => {
+      const saml1 = response().replace('urn:oasis:names:tc:SAML:2.0:protocol', 'urn:oasis:names:tc:SAML:1.0:protocol');
+      expect(() => parseSamlResponse(Buffer.from(saml1).toString('base64'), 'the OneLogin IdP'))
+        .to.throw(IdpResponseError, 'The OneLogin IdP sent a SAML 1.x Response, not a SAML 2.0 Response.');
+      const encrypted = response().replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion><x/></saml2:EncryptedAssertion>');
+      const read = catchError(() => readAssertion(parseXml(encrypted, 'r')));
+      const verified = catchError(() => verifySamlSignature(encrypted, [throwawayKeyPair('encrypted').cert], 'the SAML Response'));
+      for (const error of [read, verified]) {
+        expect(error.message).to.equal('The SAML Response carries an encrypted assertion, which awsl cannot read.');
+        expect(error.hint).to.equal(read.hint).and.not.include('as AWS requires');
+      }
+    });
+
+    it('quotes what the IdP sent readably: one line, no markup, no base64 blob, never cut mid-word', () => {
+      const detail = `Bad   <b>thing</b>\n${'QUJD'.repeat(30)} ${'word '.repeat(60)}`;
+      const error = catchError(() => checkStatus(parseXml(response({ status: 'urn:oasis:names:tc:SAML:2.0:status:Responder', message: detail.replace(/</g, '&lt;').replace(/>/g, '&gt;') }), 'r')));
+      expect(error.message).to.match(/^The IdP did not log you in: urn:oasis:names:tc:SAML:2\.0:status:Responder \/ Bad … thing … \(base64\) (word )+…\.$/);
+    });
+
     it('refuses duplicate assertions and duplicate Role attributes (wrapping shapes)', () => {
       expect(() => readAssertion(parseXml(response({ extraAssertion: true }), 'r'))).to.throw(IdpResponseError, '2 Assertion');
       expect(() => readAssertion(parseXml(response({ duplicateRole: true }), 'r'))).to.throw(IdpResponseError, 'repeats the attribute');
     });
   });
 });
+
+function catchError(run: () => unknown): IdpResponseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof IdpResponseError) return error;
+    throw error;
+  }
+  throw new Error('expected an IdpResponseError');
+}
