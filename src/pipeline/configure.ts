@@ -3,14 +3,14 @@
  * descriptor's order, each shown with its current value and kept on Enter; a provider's secrets go
  * into the keyring. Everything is validated before anything is written.
  */
+import { privateCacheStore, usesAwslCredentialProcess } from '../aws/credential-store.js';
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
 import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf } from '../providers/registry.js';
 import type { SecretSpec } from '../providers/provider.js';
 import type { SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
-import { removeCachedCredentials } from '../state/credentials-cache.js';
-import { configFilePath, configSectionName, stateDirectory } from '../state/paths.js';
+import { configFilePath, configSectionName } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -59,13 +59,15 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     if (given !== undefined) return accept(setting, given);
     const existing = current[setting.key] ?? defaultValue;
     if (!request.prompt || setting.unprompted) return undefined;
-    for (let bad = 0; ; bad += 1) {
+    let bad = 0;
+    for (;;) {
       const answer = (await request.prompter.ask(setting.label, { defaultValue: existing })).trim();
       if (answer === '' || answer === existing) return answer === '' ? undefined : answer;
       try {
         return accept(setting, answer);
       } catch (error) {
-        if (!(error instanceof InvalidInputError) || bad + 1 >= MAX_BAD_ANSWERS) throw error;
+        bad += 1;
+        if (!(error instanceof InvalidInputError) || bad >= MAX_BAD_ANSWERS) throw error;
         request.prompter.say(error.describe());
       }
     }
@@ -91,7 +93,7 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     }
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
-    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, current.credential_process);
+    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, usesAwslCredentialProcess(current));
   for (const [key, value] of Object.entries(request.given)) {
     if (value !== undefined && !(key in values)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
@@ -114,14 +116,14 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   }
   if (credentialProcess !== undefined && request.credentialProcessCommand !== undefined) {
     const mode = await applyCredentialProcessMode({
-      profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process,
+      profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process, marked: usesAwslCredentialProcess(current),
       prompt: request.prompt, prompter: request.prompter, logger: request.logger, env,
     });
     if (mode.changed !== undefined) changed.credential_process = mode.changed;
   }
   // credential_process would go on printing credentials issued under the old settings (another
   // role, say) until they near expiry; without them, the next AWS call logs in with the new ones.
-  if (settingsChanged && await removeCachedCredentials(stateDirectory(env), request.profile)) {
+  if (settingsChanged && await privateCacheStore(request.profile, env).remove()) {
     request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
