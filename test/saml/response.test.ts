@@ -108,6 +108,9 @@ describe('saml/response', () => {
       expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2029-12-31T23:00:00Z') })).to.throw(IdpResponseError, '3540 s earlier');
       // Within the allowance: fine.
       checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:06:00Z') });
+      // Just past it, either way: refused.
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:08:10Z') })).to.throw(IdpResponseError, '190 s later');
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2029-12-31T23:55:50Z') })).to.throw(IdpResponseError, '190 s earlier');
     });
 
     it('enforces the SubjectConfirmationData NotBefore with the same clock-skew allowance', () => {
