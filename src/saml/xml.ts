@@ -44,6 +44,7 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  cdataPropName: '#cdata',
 });
 
 /** Parses XML into namespace-resolved elements, or throws IdpResponseError saying what is wrong. */
@@ -73,7 +74,7 @@ export function parseXml(xml: string, what: string): XmlElement {
 }
 
 function elementName(node: RawNode): string | undefined {
-  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && !key.startsWith('?') && key !== '#comment');
+  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '#cdata' && !key.startsWith('?') && key !== '#comment');
 }
 
 function toElement(node: RawNode, parentScope: Map<string, string>, depth: number, what: string): XmlElement {
@@ -96,7 +97,9 @@ function toElement(node: RawNode, parentScope: Map<string, string>, depth: numbe
   const children: XmlElement[] = [];
   let text = '';
   for (const child of (node[qualifiedName] as RawNode[]) ?? []) {
-    if ('#text' in child) text += String(child['#text']);
+    if ('#text' in child) text += decodeEntities(String(child['#text']));
+    // CDATA is literal text: nothing in it is an entity (c14n, and so the signed copy, agree).
+    else if ('#cdata' in child) text += (child['#cdata'] as RawNode[]).map((part) => String(part['#text'] ?? '')).join('');
     else if (elementName(child) !== undefined) children.push(toElement(child, scope, depth + 1, what));
   }
   return {
@@ -105,7 +108,7 @@ function toElement(node: RawNode, parentScope: Map<string, string>, depth: numbe
     qualifiedName,
     attributes,
     children,
-    text: decodeEntities(text),
+    text,
     declarations,
   };
 }

@@ -221,6 +221,17 @@ describe('saml/signature', () => {
     });
   });
 
+  describe('what awsl reads is what was signed, however it is written', () => {
+    it('a CDATA section is literal text, as in the signed copy: no entity inside it is decoded', () => {
+      const { xml } = signed({ roleSessionName: 'a&amp;b' });
+      const cdata = xml.replace('>a&amp;amp;b<', '><![CDATA[a&amp;b]]><');
+      expect(cdata).to.not.equal(xml);
+      // c14n writes CDATA as text: the signature still verifies, and both readings agree.
+      expect(readAssertion(verify(cdata).response).roleSessionName).to.equal('a&amp;b');
+      expect(readAssertion(parseXml(cdata, 'received')).roleSessionName).to.equal('a&amp;b');
+    });
+  });
+
   describe('IdP metadata', () => {
     const metadata = (descriptors: string) => `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.org/idp">${descriptors}</md:EntityDescriptor>`;
     const key = (pem: string, use?: string) => `<md:KeyDescriptor${use ? ` use="${use}"` : ''}><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${pem.replace(/-----[A-Z ]+-----/g, '')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
