@@ -74,7 +74,7 @@ const MUTANTS: Mutant[] = [
   { id: 'credentials-keep-0644', what: 'a credentials file readable by others left so', file: 'src/aws/credentials-file.ts',
     find: 'if ((mode & 0o077) !== 0) {', replace: 'if ((mode & 0o077) === 0o077) {', tests: ['test/commands/files.test.ts'] },
   { id: 'credential-process-quoting', what: 'a credential_process path with a quote quoted wrongly', file: 'src/aws/credential-process.ts',
-    find: "return `'${value.replace(/'/g, `'\\\\''`)}'`;", replace: "return `'${value}'`;", tests: ['test/aws/credential-process.test.ts'] },
+    find: 'return shQuote(value);', replace: "return `'${value}'`;", tests: ['test/aws/credential-process.test.ts'] },
   // the pipeline and its HTTP client
   { id: 'pipeline-duration-max', what: 'more than the IdP\'s SessionDuration asked of STS', file: 'src/pipeline/login.ts',
     find: '? Math.min(wanted, assertion.sessionDurationSeconds) : wanted;', replace: '? Math.max(wanted, assertion.sessionDurationSeconds) : wanted;', tests: ['test/commands/login-ecp.test.ts', 'test/commands/login-duo.test.ts'] },
