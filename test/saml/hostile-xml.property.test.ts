@@ -22,10 +22,12 @@ const CORPUS_BUDGET_MS = 5000;
 const keyPair = throwawayKeyPair('hostile-idp');
 /** The AuthnRequest the ecp and signature targets' replies answer. */
 const REQUEST_ID = '_0123456789ABCDEF0123456789ABCDEF';
-const shibboleth = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sessionDuration: 3600, inResponseTo: REQUEST_ID });
-const simpleSaml = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sign: 'both', prefixes: { protocol: 'samlp', assertion: 'saml' }, inResponseTo: REQUEST_ID });
+/** Built when the file loads, judged whenever the suite reaches it: valid for a day, not Shibboleth's 5 minutes. */
+const lifetimeSeconds = 24 * 3600;
+const shibboleth = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sessionDuration: 3600, inResponseTo: REQUEST_ID, lifetimeSeconds });
+const simpleSaml = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sign: 'both', prefixes: { protocol: 'samlp', assertion: 'saml' }, inResponseTo: REQUEST_ID, lifetimeSeconds });
 /** Only the Assertion signed, as Shibboleth signs: the Response around it is the attacker's to edit. */
-const assertionSigned = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, inResponseTo: REQUEST_ID });
+const assertionSigned = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, inResponseTo: REQUEST_ID, lifetimeSeconds });
 
 function envelope(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soap11:Envelope xmlns:soap11="${NS.soap}"><soap11:Header><ecp:Response AssertionConsumerServiceURL="https://signin.aws.amazon.com/saml" soap11:actor="http://schemas.xmlsoap.org/soap/actor/next" soap11:mustUnderstand="1" xmlns:ecp="${NS.ecp}"/></soap11:Header><soap11:Body>${body}</soap11:Body></soap11:Envelope>`;
