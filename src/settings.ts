@@ -5,6 +5,8 @@
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { signInEndpointPartition } from './aws/signin-endpoints.js';
+import { parsePolicyArns } from './aws/session-policy.js';
 import { InvalidInputError } from './errors.js';
 
 export const PROVIDER_NAMES = ['ecp', 'onelogin'] as const;
@@ -62,6 +64,26 @@ export function normaliseRoleArn(value: string): string {
     'A role ARN looks like arn:aws:iam::123456789012:role/Name (partitions aws, aws-cn, aws-us-gov).');
 }
 
+const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]{1,128}$/;
+
+function normalisePrincipalArn(value: string): string {
+  const trimmed = value.trim();
+  if (PRINCIPAL_ARN.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is not the ARN of an IAM SAML provider.`,
+    'A SAML provider ARN looks like arn:aws:iam::123456789012:saml-provider/Name (IAM › Identity providers shows it).');
+}
+
+function normaliseAcsUrl(value: string): string {
+  const trimmed = value.trim();
+  if (signInEndpointPartition(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is not an AWS sign-in SAML endpoint.`,
+    'Use the one your IdP sends assertions to: https://signin.aws.amazon.com/saml, https://REGION.signin.aws.amazon.com/saml, a /static/saml form, or https://REGION.signin.aws.amazon.com/saml/acs/IDP-ID (aws-cn and aws-us-gov alike).');
+}
+
+function normalisePolicyArns(value: string): string {
+  return parsePolicyArns(value).join(', ');
+}
+
 export const MIN_DURATION = 900;
 export const MAX_DURATION = 43_200;
 
@@ -85,6 +107,13 @@ function normaliseDuoFactor(value: string): string {
   if ((DUO_FACTORS as readonly string[]).includes(trimmed)) return trimmed;
   if (DUO_OFF.has(trimmed.toLowerCase())) return 'none';
   throw new InvalidInputError(`Duo factor "${trimmed}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}, or none to send no Duo headers.`);
+}
+
+/** Duo Auth API's `device`: auto, or the id of one of the user's devices (phone1, DPFZRS9FB0D46QFTM891…). */
+export function normaliseDuoDevice(value: string): string {
+  const trimmed = value.trim();
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`Duo device "${trimmed}" is not accepted.`, 'Use auto, or a Duo device id such as phone1 (letters, digits, - and _).');
 }
 
 function oneOf(allowed: readonly string[], what: string) {
@@ -171,6 +200,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', providers: BOTH, normalise: normaliseDuration },
   { key: 'awsl_duo_factor_header', flag: 'duo-factor-header', label: 'Duo factor header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
   { key: 'awsl_duo_passcode_header', flag: 'duo-passcode-header', label: 'Duo passcode header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
+  { key: 'awsl_duo_device', flag: 'duo-device', label: 'Duo device (auto, or a device id such as phone1)', providers: ['ecp'], unprompted: true, normalise: normaliseDuoDevice },
+  { key: 'awsl_duo_device_header', flag: 'duo-device-header', label: 'Duo device header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
   { key: 'awsl_onelogin_api_url', flag: 'onelogin-api-url', label: 'OneLogin API base URL', providers: ['onelogin'], unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'OneLogin API URL') },
   { key: 'awsl_onelogin_api_version', flag: 'onelogin-api-version', label: 'OneLogin SAML API version (1|2)', providers: ['onelogin'], unprompted: true, normalise: oneOf(['1', '2'], 'OneLogin SAML API version') },
   { key: 'awsl_mfa_device', flag: 'mfa-device', label: 'MFA device (id or type)', providers: ['onelogin'], unprompted: true, normalise: text },
@@ -179,6 +210,10 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: BOTH, unprompted: true, normalise: text },
   { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
   { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
+  { key: 'awsl_acs_url', flag: 'acs-url', label: 'AWS sign-in SAML endpoint the IdP sends assertions to (default: the partition\'s https://signin…/saml)', providers: BOTH, unprompted: true, normalise: normaliseAcsUrl },
+  { key: 'awsl_principal_arn', flag: 'principal-arn', label: 'ARN of the IAM SAML provider (needed with awsl_role_arn when the IdP encrypts assertions)', providers: BOTH, unprompted: true, normalise: normalisePrincipalArn },
+  { key: 'awsl_policy_file', flag: 'policy-file', label: 'Session policy (JSON file) that narrows the role', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
+  { key: 'awsl_policy_arns', flag: 'policy-arns', label: 'Managed session policy ARNs that narrow the role (comma-separated)', providers: BOTH, unprompted: true, normalise: normalisePolicyArns },
   { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: BOTH, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
 ];
 
@@ -201,7 +236,18 @@ export interface ProfileSettings {
   duoFactor?: DuoFactor;
   duoFactorHeader: string;
   duoPasscodeHeader: string;
+  /** Duo device for push, phone and sms; unset sends no device header (the plugin's default is auto). */
+  duoDevice?: string;
+  duoDeviceHeader: string;
   roleArn?: string;
+  /** The IAM SAML provider, so that an encrypted assertion can go to STS unread with roleArn. */
+  principalArn?: string;
+  /** The AWS sign-in SAML endpoint the IdP is configured with; unset, the partition's global one. */
+  acsUrl?: string;
+  /** JSON session policy file (absolute path). */
+  policyFile?: string;
+  /** Managed session policy ARNs. */
+  policyArns: string[];
   duration?: number;
   oneloginSubdomain?: string;
   oneloginAppId?: string;
@@ -257,7 +303,13 @@ export function readProfileSettings(profile: string, section: Readonly<Record<st
     duoFactor: duoFactor === undefined || duoFactor === 'none' ? undefined : (duoFactor as DuoFactor),
     duoFactorHeader: value('awsl_duo_factor_header') ?? 'X-Shibboleth-Duo-Factor',
     duoPasscodeHeader: value('awsl_duo_passcode_header') ?? 'X-Shibboleth-Duo-Passcode',
+    duoDevice: value('awsl_duo_device'),
+    duoDeviceHeader: value('awsl_duo_device_header') ?? 'X-Shibboleth-Duo-Device',
     roleArn: value('awsl_role_arn'),
+    principalArn: value('awsl_principal_arn'),
+    acsUrl: value('awsl_acs_url'),
+    policyFile: value('awsl_policy_file'),
+    policyArns: parsePolicyArns(value('awsl_policy_arns') ?? ''),
     duration: duration === undefined ? undefined : Number(duration),
     oneloginSubdomain: value('awsl_onelogin_subdomain'),
     oneloginAppId: value('awsl_onelogin_app_id'),

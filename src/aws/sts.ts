@@ -18,12 +18,17 @@ export interface TemporaryCredentials {
   expiration: Date;
   /** arn:…:sts::ACCOUNT:assumed-role/ROLE/SESSION */
   assumedRoleArn: string | undefined;
+  /** The session's SourceIdentity, as STS took it from the assertion. */
+  sourceIdentity?: string;
 }
 
 export interface AssumeRoleWithSamlRequest {
   role: AwsRole;
   samlResponse: string;
   durationSeconds: number | undefined;
+  /** Session policies that narrow the role: inline JSON and managed policy ARNs. */
+  policy?: string;
+  policyArns?: readonly string[];
   region: string;
   /** The AWS profile, so the SDK reads its endpoint settings. */
   profile: string;
@@ -59,6 +64,8 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       PrincipalArn: request.role.principalArn,
       SAMLAssertion: request.samlResponse,
       DurationSeconds: request.durationSeconds,
+      Policy: request.policy,
+      PolicyArns: request.policyArns?.length ? request.policyArns.map((arn) => ({ arn })) : undefined,
     }), { abortSignal: request.signal });
     const credentials = reply.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
@@ -70,6 +77,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       sessionToken: credentials.SessionToken,
       expiration: credentials.Expiration,
       assumedRoleArn: reply.AssumedRoleUser?.Arn,
+      sourceIdentity: reply.SourceIdentity,
     };
   } catch (error) {
     throw toStsError(error);
@@ -98,6 +106,8 @@ const HINTS: Record<string, string> = {
   AccessDenied: 'The role\'s trust policy does not allow this SAML provider or this user; ask your AWS administrator.',
   ExpiredToken: 'The assertion expired before it reached AWS: check this machine\'s clock, then log in again.',
   ValidationError: 'Lower the duration: awsl login --duration SECONDS, or awsl login configure --duration SECONDS.',
+  MalformedPolicyDocument: 'Fix the session policy (--policy-file, awsl_policy_file): STS could not read it.',
+  PackedPolicyTooLarge: 'The session policies and tags are too large once packed: shorten the policy, name fewer policy ARNs, or ask for fewer session tags.',
   Throttling: 'AWS is throttling requests: wait a minute and log in again.',
 };
 

@@ -5,12 +5,15 @@
 import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
 import { writeProfileCredentials } from '../aws/credentials-file.js';
 import { loadProfileSettings } from '../aws/profiles.js';
+import { readPolicyFile, type SessionPolicy } from '../aws/session-policy.js';
+import { ProfileNotConfiguredError } from '../errors.js';
 import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
-import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
+import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
 import { writeCachedCredentials } from '../state/credentials-cache.js';
+import { writeSessionClaims } from '../state/session-claims.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
@@ -32,6 +35,14 @@ export interface LoginRequest {
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
   secrets?: SecretStore;
+  /** This run's session policies, overriding awsl_policy_file and awsl_policy_arns. */
+  sessionPolicy?: SessionPolicyOverride;
+}
+
+export interface SessionPolicyOverride {
+  /** Absolute path of a JSON policy. */
+  policyFile?: string;
+  policyArns?: string[];
 }
 
 export interface LoginOutcome {
@@ -48,7 +59,10 @@ export interface LoginOutcome {
 /** The STS retry asked for by the design: once, at one hour. */
 const FALLBACK_DURATION_SECONDS = 3600;
 
-export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'env' | 'secrets'>;
+export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'env' | 'secrets'> & {
+  /** The profile's settings when the caller has read them already. */
+  settings?: ProfileSettings;
+};
 
 export interface AuthenticatedAssertion {
   settings: ProfileSettings;
@@ -59,22 +73,45 @@ export interface AuthenticatedAssertion {
 /** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
 export async function authenticateProfile(request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
   const env = request.env ?? process.env;
-  const settings = await loadProfileSettings(request.profile, env);
-  const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
+  const settings = request.settings ?? await loadProfileSettings(request.profile, env);
+  const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings.provider);
   const context = providerContext(request, settings, acsUrl, env);
   const authentication = await provider.authenticate(context);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
   checkStatus(response);
   // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
-  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+  const read = readAssertion(await responseToRead(response, authentication.samlResponse, context));
+  const assertion = read.encrypted ? { ...read, roles: [configuredRole(request.roleArn ?? settings.roleArn, settings)] } : read;
+  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, anySignInEndpoint: settings.acsUrl === undefined, now: new Date() });
   return { settings, authentication, assertion };
+}
+
+/**
+ * An encrypted assertion is for AWS's eyes only: awsl cannot read the roles in it, so the profile
+ * must name the role and the SAML provider, and the Response goes to STS as it came.
+ */
+function configuredRole(roleArn: string | undefined, settings: ProfileSettings): AwsRole {
+  const { principalArn, profile } = settings;
+  if (!roleArn || !principalArn) {
+    const missing = [roleArn ? undefined : 'awsl_role_arn', principalArn ? undefined : 'awsl_principal_arn'].filter(Boolean).join(' and ');
+    throw new ProfileNotConfiguredError(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile ${profile} has no ${missing}.`,
+      `Name the role and the IAM SAML provider, and awsl passes the assertion to AWS unread: awsl login configure --profile ${profile} --role-arn arn:aws:iam::ACCOUNT:role/NAME --principal-arn arn:aws:iam::ACCOUNT:saml-provider/NAME`);
+  }
+  return parseRoleValue(`${roleArn},${principalArn}`);
+}
+
+/** The session policies of this login, read and checked before anyone is asked for anything. */
+async function sessionPolicy(settings: ProfileSettings, override: SessionPolicyOverride | undefined): Promise<SessionPolicy> {
+  const file = override?.policyFile ?? settings.policyFile;
+  return { policy: file === undefined ? undefined : await readPolicyFile(file), policyArns: override?.policyArns ?? settings.policyArns };
 }
 
 export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const env = request.env ?? process.env;
-  const { settings, authentication, assertion } = await authenticateProfile(request);
+  const profileSettings = await loadProfileSettings(request.profile, env);
+  const policies = await sessionPolicy(profileSettings, request.sessionPolicy);
+  const { settings, authentication, assertion } = await authenticateProfile({ ...request, settings: profileSettings });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
@@ -88,7 +125,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
-    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
+    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: request.signal,
   });
   let credentials: TemporaryCredentials;
   let durationReduced = false;
@@ -101,6 +138,12 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
     durationReduced = true;
   }
   await writeCredentials(settings, credentials, role.roleArn, request.logger, env);
+  await writeSessionClaims(stateDirectory(env), settings.profile, {
+    accessKeyId: credentials.accessKeyId,
+    sourceIdentity: credentials.sourceIdentity ?? assertion.sourceIdentity ?? null,
+    sessionTags: assertion.encrypted ? null : assertion.sessionTags,
+    transitiveTagKeys: assertion.encrypted ? null : assertion.transitiveTagKeys,
+  });
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,

@@ -9,6 +9,7 @@ import { hasSavedSession } from '../providers/saved-session.js';
 import type { ProfileSettings, ProviderName } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
 import { credentialsFilePath, stateDirectory } from '../state/paths.js';
+import { readSessionClaims } from '../state/session-claims.js';
 import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
 
 /** valid: more than the refresh margin (5 min) left; expiring: less (awsl exec, env, console and credential-process log in again first); expired; logged-out: none. */
@@ -35,6 +36,11 @@ export interface ProfileStatus {
   mode: 'credential-process' | 'credentials-file';
   /** The file that holds (or would hold) the credentials. */
   credentialsFile: string;
+  /** The current session's SourceIdentity (from the assertion, as STS took it); null when none or unknown. */
+  sourceIdentity: string | null;
+  /** The current session's tags from the assertion's PrincipalTag attributes; null when logged out or unreadable (encrypted assertion). */
+  sessionTags: Record<string, string> | null;
+  transitiveTagKeys: string[] | null;
 }
 
 export interface StatusRequest {
@@ -59,6 +65,7 @@ async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, 
   const role = parseRoleArn(roleArn);
   const names = settings.accountNames;
   const processMode = usesAwslCredentialProcess(settings);
+  const claims = credentials && await readSessionClaims(state, settings.profile, credentials.accessKeyId);
   const secondsLeft = credentials ? Math.max(0, Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000)) : null;
   return {
     profile: settings.profile,
@@ -74,5 +81,8 @@ async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, 
     idpSessionSaved,
     mode: processMode ? 'credential-process' : 'credentials-file',
     credentialsFile: processMode ? credentialsCachePath(state, settings.profile) : credentialsFilePath(env),
+    sourceIdentity: claims?.sourceIdentity ?? null,
+    sessionTags: claims?.sessionTags ?? null,
+    transitiveTagKeys: claims?.transitiveTagKeys ?? null,
   };
 }

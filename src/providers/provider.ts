@@ -14,6 +14,8 @@ import type { PasswordSource } from '../pipeline/password.js';
 export interface LoginOptions {
   /** Duo factor for this run (ECP). */
   duoFactor?: string;
+  /** Duo device for this run (ECP), overriding awsl_duo_device. */
+  duoDevice?: string;
   /** First one-time code: Duo passcode (ECP) or OTP (OneLogin). */
   passcode?: string;
   /** OneLogin MFA device, id or type. */
@@ -33,7 +35,7 @@ export interface ProviderContext {
   logger: Logger;
   signal: AbortSignal;
   options: LoginOptions;
-  /** Where the assertion must be addressed: the partition's AWS sign-in SAML endpoint. */
+  /** The ACS to ask for: awsl_acs_url, or the partition's global AWS sign-in SAML endpoint. */
   acsUrl: string;
 }
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AwslCommand } from '../../command-base.js';
-import { idpFlags, loginOptions, readPasswordFromStdin } from '../../login-flags.js';
+import { idpFlags, loginOptions, readPasswordFromStdin, sessionPolicyFlags, sessionPolicyOverride } from '../../login-flags.js';
 import { ExitCode } from '../../errors.js';
 import { keepAlive, keepAliveSchedule } from '../../pipeline/keep-alive.js';
 import { nonInteractivePrompter } from '../../ui/prompter.js';
@@ -29,6 +29,7 @@ export default class Login extends AwslCommand {
     { description: 'The same, from the environment', command: 'AWS_PROFILE=prod <%= config.bin %> login' },
     { description: 'Switch role without a password while the IdP session lasts', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
     { description: 'Keep-alive: renew every 50 minutes for 8 hours (Ctrl-C stops)', command: '<%= config.bin %> login --profile prod --refresh-every 50 --for 8' },
+    { description: 'A session narrowed to read-only, whatever the role allows', command: '<%= config.bin %> login --profile prod --policy-arns arn:aws:iam::aws:policy/ReadOnlyAccess' },
     { description: 'Automation: password on standard input', command: 'secret-tool lookup service idp | <%= config.bin %> login --profile ci --password-stdin' },
   ];
   static override enableJsonFlag = true;
@@ -36,6 +37,7 @@ export default class Login extends AwslCommand {
     'role-arn': Flags.string({ summary: 'Role to assume, overriding the profile\'s awsl_role_arn.' }),
     duration: Flags.string({ summary: 'Session duration in seconds (900–43200), never more than the IdP allows.' }),
     ...idpFlags,
+    ...sessionPolicyFlags,
     'refresh-every': Flags.string({
       summary: 'Keep-alive: stay running and log in again every MINUTES (fractions allowed) through the IdP session or keyring, until Ctrl-C or the IdP session ends.',
       helpValue: 'MINUTES',
@@ -54,6 +56,7 @@ export default class Login extends AwslCommand {
       roleArn: flags['role-arn'] === undefined ? undefined : normaliseRoleArn(flags['role-arn']),
       durationSeconds: flags.duration === undefined ? undefined : Number(normaliseDuration(flags.duration)),
       options: loginOptions(flags),
+      sessionPolicy: sessionPolicyOverride(flags),
       stdinPassword,
       prompter: this.prompter(),
       logger: this.logger,

@@ -10,15 +10,18 @@ import type { ProviderContext } from '../provider.js';
 export interface DuoChoice {
   factor: DuoFactor;
   passcode?: string;
+  /** The device Duo pushes to, calls or texts (Duo Auth API `device`); unset, the plugin's default (auto). */
+  device?: string;
 }
 
 /** Duo's own limit for answering a push or call. */
 const DUO_ANSWER_SECONDS = 60;
 
-/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
+/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. The device: flag ▸ setting. */
 export async function resolveDuoFactor(context: ProviderContext): Promise<DuoChoice | undefined> {
   const { options, settings } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
+  const device = options.duoDevice ?? settings.duoDevice;
   const requested = options.duoFactor ?? settings.duoFactor;
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
@@ -28,7 +31,7 @@ export async function resolveDuoFactor(context: ProviderContext): Promise<DuoCho
   if (factor === 'passcode') {
     return { factor, passcode: await askPasscode(context, 'Duo passcode') };
   }
-  return { factor };
+  return device === undefined ? { factor } : { factor, device };
 }
 
 async function askPasscode(context: ProviderContext, question: string): Promise<string> {
