@@ -151,7 +151,8 @@ describe('awsl status: SourceIdentity and session tags from the assertion', func
     await user.configure('p');
     await user.login('p');
     expect(await status(user)).to.deep.include({ sourceIdentity: 'dora.m', sessionTags: { Project: 'Apollo', CostCenter: 'cc-1234' }, transitiveTagKeys: ['Project'] });
-    expect(world.sts.issued.get(user.credentials('p')?.aws_access_key_id ?? '')?.sourceIdentity, 'unchanged on the way to STS').to.equal('dora.m');
+    const issued = world.sts.issued.get(user.credentials('p')?.aws_access_key_id ?? '');
+    expect(issued, 'unchanged on the way to STS').to.deep.include({ sourceIdentity: 'dora.m', sessionTags: { Project: 'Apollo', CostCenter: 'cc-1234' } });
     const text = await user.run(['status', '--profile', 'p']);
     expect(text.stdout).to.match(/Source identity +dora\.m\n/);
     expect(text.stdout).to.match(/Session tags +(Project=Apollo \(transitive\), CostCenter=cc-1234|CostCenter=cc-1234, Project=Apollo \(transitive\))\n/);

@@ -38,6 +38,8 @@ export const AWS_ATTRIBUTE = {
   roleSessionName: `${AWS_ATTRIBUTE_PREFIX}RoleSessionName`,
   sessionDuration: `${AWS_ATTRIBUTE_PREFIX}SessionDuration`,
   sourceIdentity: `${AWS_ATTRIBUTE_PREFIX}SourceIdentity`,
+  /** Followed by the tag key. */
+  principalTagPrefix: `${AWS_ATTRIBUTE_PREFIX}PrincipalTag:`,
 } as const;
 
 export type AwsPartition = 'aws' | 'aws-us-gov' | 'aws-cn';

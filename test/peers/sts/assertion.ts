@@ -26,6 +26,8 @@ export interface SamlClaims {
   roleSessionName?: string;
   sessionDuration?: string;
   sourceIdentity?: string;
+  /** PrincipalTag:KEY attributes, key → value: the session tags STS attaches. */
+  sessionTags: Record<string, string>;
   /** The assertion came encrypted. */
   encrypted: boolean;
 }
@@ -136,6 +138,8 @@ export function readSamlAssertion(base64: string, certPem: string, encryption?: 
     roleSessionName: attributes.get(AWS_ATTRIBUTE.roleSessionName)?.[0],
     sessionDuration: attributes.get(AWS_ATTRIBUTE.sessionDuration)?.[0],
     sourceIdentity: attributes.get(AWS_ATTRIBUTE.sourceIdentity)?.[0],
+    sessionTags: Object.fromEntries([...attributes].filter(([name]) => name.startsWith(AWS_ATTRIBUTE.principalTagPrefix))
+      .map(([name, values]) => [name.slice(AWS_ATTRIBUTE.principalTagPrefix.length), values[0] ?? ''])),
     encrypted: encryptedAssertions.length > 0,
   };
 }

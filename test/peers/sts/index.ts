@@ -54,6 +54,8 @@ export interface IssuedCredentials {
   assumedRoleId: string;
   account: string;
   sourceIdentity?: string;
+  /** The session tags, from the assertion's PrincipalTag attributes. */
+  sessionTags: Record<string, string>;
   /** The session policies it was issued under. */
   policy?: string;
   policyArns: string[];
@@ -184,6 +186,7 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
       assumedRoleId: `${roleId}:${sessionName}`,
       account,
       sourceIdentity: claims.sourceIdentity,
+      sessionTags: claims.sessionTags,
       ...policies,
     };
     issued.set(creds.accessKeyId, creds);
