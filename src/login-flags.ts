@@ -4,19 +4,24 @@
  */
 import { Flags } from '@oclif/core';
 import { text } from 'node:stream/consumers';
-import { parsePolicyArns } from './aws/session-policy.js';
+import { parsePolicyArns, type SessionPolicyOverride } from './aws/session-policy.js';
 import { InvalidInputError } from './errors.js';
-import type { SessionPolicyOverride } from './pipeline/login.js';
 import type { LoginOptions } from './providers/provider.js';
-import { normaliseDuoDevice, normaliseFilePath } from './settings.js';
+import { PROVIDER_LOGIN_FLAGS } from './providers/registry.js';
+import { normaliseFilePath } from './settings.js';
 
+/** The providers' own flags, then the ones every provider shares. */
 export const idpFlags = {
-  'duo-factor': Flags.string({ summary: 'Duo factor for this login.', options: ['auto', 'push', 'passcode', 'sms', 'phone', 'none'] }),
-  'duo-device': Flags.string({ summary: 'Duo device for push, phone or sms (auto, or a device id such as phone1).' }),
-  passcode: Flags.string({ summary: 'One-time code (Duo passcode or OneLogin OTP); implies the passcode factor.' }),
-  'mfa-device': Flags.string({ summary: 'OneLogin MFA device to use (id or type).' }),
+  ...PROVIDER_LOGIN_FLAGS,
+  passcode: Flags.string({ summary: 'One-time code for the second factor; implies the passcode factor.' }),
   'password-stdin': Flags.boolean({ summary: 'Read the password from standard input.' }),
 };
+
+export function loginOptions(flags: Readonly<Record<string, unknown>>): LoginOptions {
+  const passcode = typeof flags.passcode === 'string' ? flags.passcode : undefined;
+  const own = Object.keys(PROVIDER_LOGIN_FLAGS).map((name) => [name, typeof flags[name] === 'string' ? flags[name] : undefined]);
+  return { passcode, flags: Object.fromEntries(own) as Record<string, string | undefined> };
+}
 
 /** Session policies for the commands that call STS; they override awsl_policy_file and awsl_policy_arns. */
 export const sessionPolicyFlags = {
@@ -24,16 +29,7 @@ export const sessionPolicyFlags = {
   'policy-arns': Flags.string({ summary: 'Managed session policies (comma-separated ARNs, up to 10) that narrow the role, overriding awsl_policy_arns.', helpValue: 'ARN,…' }),
 };
 
-export function loginOptions(flags: { 'duo-factor'?: string; 'duo-device'?: string; passcode?: string; 'mfa-device'?: string }): LoginOptions {
-  return {
-    duoFactor: flags['duo-factor'],
-    duoDevice: flags['duo-device'] === undefined ? undefined : normaliseDuoDevice(flags['duo-device']),
-    passcode: flags.passcode,
-    mfaDevice: flags['mfa-device'],
-  };
-}
-
-/** The session policy flags as a LoginRequest's override: a path taken from the current folder, ARNs checked. */
+/** The session policy flags as a login's override: a path taken from the current folder, ARNs checked. */
 export function sessionPolicyOverride(flags: { 'policy-file'?: string; 'policy-arns'?: string }): SessionPolicyOverride {
   return {
     policyFile: flags['policy-file'] === undefined ? undefined : normaliseFilePath(flags['policy-file']),

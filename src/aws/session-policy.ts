@@ -2,7 +2,7 @@
  * Session policies for AssumeRoleWithSAML (STS API reference): an inline `Policy` of at most
  * 2,048 characters from tab, line feed, carriage return and U+0020–U+00FF, and up to 10 managed
  * `PolicyArns` of 20–2,048 characters each. Checked before any IdP request, so a typo never costs
- * a password prompt or a Duo push.
+ * a password prompt or a second-factor push.
  */
 import { readFile } from 'node:fs/promises';
 import { FileUnreadableError, InvalidInputError } from '../errors.js';
@@ -11,6 +11,13 @@ export const MAX_POLICY_CHARACTERS = 2048;
 export const MAX_POLICY_ARNS = 10;
 const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|aws):policy\/(?:[\x21-\x7e]+\/)*[\w+=,.@-]{1,128}$/;
 const POLICY_CHARACTERS = /^[\t\n\r\u0020-\u00ff]*$/;
+
+/** One run's session policies (flags), overriding awsl_policy_file and awsl_policy_arns. */
+export interface SessionPolicyOverride {
+  /** Absolute path of a JSON policy. */
+  policyFile?: string;
+  policyArns?: string[];
+}
 
 export interface SessionPolicy {
   /** The inline policy, compacted; undefined when none. */

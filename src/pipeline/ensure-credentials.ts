@@ -67,7 +67,7 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
     request.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
     // The login pipeline (HTTP client, XML, providers) is loaded only when a login is needed.
     const outcome = await (request.login ?? (await import('./login.js')).login)({
-      profile: request.profile, roleArn: previousRole, options: request.options ?? {}, prompter: request.prompter, logger: request.logger,
+      profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} }, prompter: request.prompter, logger: request.logger,
       signal: request.signal, env, secrets: request.secrets,
     });
     return { profile: request.profile, settings, credentials: storedCredentials(outcome), region, login: outcome };

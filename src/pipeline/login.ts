@@ -5,7 +5,7 @@
 import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
 import { writeProfileCredentials } from '../aws/credentials-file.js';
 import { loadProfileSettings } from '../aws/profiles.js';
-import { readPolicyFile, type SessionPolicy } from '../aws/session-policy.js';
+import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
 import { ProfileNotConfiguredError } from '../errors.js';
 import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
@@ -39,12 +39,6 @@ export interface LoginRequest {
   sessionPolicy?: SessionPolicyOverride;
 }
 
-export interface SessionPolicyOverride {
-  /** Absolute path of a JSON policy. */
-  policyFile?: string;
-  policyArns?: string[];
-}
-
 export interface LoginOutcome {
   profile: string;
   role: AwsRole;
@@ -75,7 +69,7 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
   const env = request.env ?? process.env;
   const settings = request.settings ?? await loadProfileSettings(request.profile, env);
   const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
-  const provider = await loadProvider(settings.provider);
+  const provider = await loadProvider(settings);
   const context = providerContext(request, settings, acsUrl, env);
   const authentication = await provider.authenticate(context);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
@@ -195,5 +189,6 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
     signal: request.signal,
     options: request.options,
     acsUrl,
+    env,
   };
 }

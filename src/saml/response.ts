@@ -1,9 +1,9 @@
 /** Reading and checking a SAML Response: status, addressing, validity window, AWS attributes. */
-import { signInEndpointPartition } from '../aws/signin-endpoints.js';
+import { signInEndpointPartition } from './signin-endpoints.js';
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../errors.js';
 import { NS, attribute, childrenNamed, onlyChild, parseXml, type XmlElement } from './xml.js';
 
-export { signInSamlUrl } from '../aws/signin-endpoints.js';
+export { signInSamlUrl } from './signin-endpoints.js';
 
 export const ROLE_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/Role';
 export const ROLE_SESSION_NAME_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/RoleSessionName';
@@ -169,13 +169,13 @@ function parseTime(value: string): Date {
 }
 
 export interface AssertionExpectations {
-  /** Our AuthnRequest ID; undefined for IdP-initiated responses (OneLogin). */
+  /** Our AuthnRequest ID; undefined for IdP-initiated responses (from an IdP's API). */
   inResponseTo: string | undefined;
   /** The ACS awsl asked for: awsl_acs_url, or the partition's global sign-in endpoint. */
   acsUrl: string;
   /**
    * Without awsl_acs_url, any AWS sign-in SAML endpoint of acsUrl's partition is as good as acsUrl
-   * (an IdP may be set up with a regional one, and OneLogin's are IdP-initiated).
+   * (an IdP may be set up with a regional one, and an IdP-initiated Response answers no ACS awsl asked for).
    */
   anySignInEndpoint?: boolean;
   now: Date;
@@ -216,7 +216,7 @@ export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpec
   }
 }
 
-/** For IdP-initiated responses (OneLogin) that arrive as base64. */
+/** For IdP-initiated responses (from an IdP's API) that arrive as base64. */
 export function parseSamlResponse(samlResponse: string, source: string): XmlElement {
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const response = parseXml(xml, `The SAML Response from ${source}`);

@@ -11,10 +11,9 @@ import type { HttpResponse } from '../../http.js';
 import { buildEcpAuthnRequest, newRequestId, SoapFaultError, unwrapEcpReply } from '../../saml/ecp.js';
 import { checkStatus } from '../../saml/response.js';
 import { CookieJarStore } from '../../state/cookie-jar-store.js';
-import { keyringAccount } from '../../pipeline/password.js';
-import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
-import { resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
-import { ecpHasSavedSession } from './session.js';
+import { keyringAccount, type AuthenticationResult, type Provider } from '../provider.js';
+import { ENDPOINT_EXAMPLE, type EcpContext, type EcpSettings } from './descriptor.js';
+import { duoDevice, resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
 
 interface Attempt {
   jar: CookieJar;
@@ -22,15 +21,15 @@ interface Attempt {
   duo?: DuoChoice;
 }
 
-export const ecpProvider: Provider = {
-  name: 'ecp',
-
-  async authenticate(context: ProviderContext): Promise<AuthenticationResult> {
+export const ecpProvider: Provider<EcpSettings> = {
+  async authenticate(context: EcpContext): Promise<AuthenticationResult> {
     const endpoint = context.settings.ecpEndpointUrl;
     if (!endpoint) {
       throw new ProfileNotConfiguredError(`Profile ${context.settings.profile} has no ECP endpoint URL.`,
-        `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url https://idp.example.edu/idp/profile/SAML2/SOAP/ECP`);
+        `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url ${ENDPOINT_EXAMPLE}`);
     }
+    // A malformed --duo-device is refused before any request, even when the saved session needs no Duo.
+    duoDevice(context);
     const host = new URL(endpoint).host;
     const username = context.settings.username ?? await context.prompter.ask('Username', {
       defaultValue: userInfo().username,
@@ -66,8 +65,6 @@ export const ecpProvider: Provider = {
     return { ...result, usedSavedSession: false };
   },
 
-  hasSavedSession: ecpHasSavedSession,
-
   async forgetSession(context) {
     const { ecpEndpointUrl, username } = context.settings;
     if (!ecpEndpointUrl || !username) return;
@@ -77,7 +74,7 @@ export const ecpProvider: Provider = {
   },
 };
 
-async function postAuthnRequest(context: ProviderContext, endpoint: string, attempt: Attempt): Promise<Omit<AuthenticationResult, 'usedSavedSession'>> {
+async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: Attempt): Promise<Omit<AuthenticationResult, 'usedSavedSession'>> {
   const id = newRequestId(randomBytes(16).toString('hex'));
   const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml, application/vnd.paos+xml' };
   if (attempt.basic) {
@@ -117,7 +114,7 @@ function duoRefused(duo: DuoChoice, detail: string): MfaFailedError {
     `Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE${device ? '; or another device: --duo-device auto|ID' : ''}.`);
 }
 
-function readReply(context: ProviderContext, reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
+function readReply(context: EcpContext, reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
   if (reply.status === 401) {
     throw new AuthenticationFailedError(`The IdP rejected the username or password (HTTP 401 from ${new URL(endpoint).host}).`,
       'Check the username, and type the password again.');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { signInEndpointPartition, signInSamlUrl } from '../../src/aws/signin-endpoints.js';
+import { signInEndpointPartition, signInSamlUrl } from '../../src/saml/signin-endpoints.js';
 
-describe('aws/signin-endpoints', () => {
+describe('saml/signin-endpoints', () => {
   it('names the global sign-in SAML endpoint of each partition', () => {
     expect(signInSamlUrl('aws')).to.equal('https://signin.aws.amazon.com/saml');
     expect(signInSamlUrl('aws-cn')).to.equal('https://signin.amazonaws.cn/saml');

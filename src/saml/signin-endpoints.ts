@@ -6,7 +6,7 @@
  * requires encrypted assertions, `https://<region>.signin…/saml/acs/<IdP-ID>` with the id IAM shows
  * for the provider. Nothing else is AWS. No XML code here: settings validation imports it.
  */
-import type { Partition } from '../saml/response.js';
+import type { Partition } from './response.js';
 
 const SIGN_IN_HOSTS: Record<Partition, string> = {
   aws: 'signin.aws.amazon.com',
