@@ -2,8 +2,8 @@
  * The one pipeline: profile settings → provider → SAML checks → role → STS → credentials file.
  * Commands only choose its ends.
  */
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
-import { writeProfileCredentials } from '../aws/credentials-file.js';
+import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type AssumedRoleCredentials } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
 import { ProfileNotConfiguredError } from '../errors.js';
@@ -12,16 +12,13 @@ import type { AuthenticationResult, LoginOptions, ProviderContext } from '../pro
 import { loadProvider } from '../providers/registry.js';
 import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
-import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { writeSessionClaims } from '../state/session-claims.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isoSeconds } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
 import { responseToRead } from './idp-signature.js';
-import { usesAwslCredentialProcess } from './current-credentials.js';
 import { createPasswordSource } from './password.js';
 
 export interface LoginRequest {
@@ -43,7 +40,7 @@ export interface LoginOutcome {
   profile: string;
   role: AwsRole;
   accountName: string | undefined;
-  credentials: TemporaryCredentials;
+  credentials: AwsCredentials;
   durationSeconds: number | undefined;
   usedSavedSession: boolean;
   /** STS refused the requested duration and awsl fell back to 3600 s. */
@@ -121,7 +118,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
     role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: request.signal,
   });
-  let credentials: TemporaryCredentials;
+  let credentials: AssumedRoleCredentials;
   let durationReduced = false;
   try {
     credentials = await assume(durationSeconds);
@@ -131,7 +128,8 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
     credentials = await assume(FALLBACK_DURATION_SECONDS);
     durationReduced = true;
   }
-  await writeCredentials(settings, credentials, role.roleArn, request.logger, env);
+  // The sink: ~/.aws/credentials, or the private cache of a credential_process profile.
+  await storeFor(settings, env).write(credentials, request.logger);
   await writeSessionClaims(stateDirectory(env), settings.profile, {
     accessKeyId: credentials.accessKeyId,
     sourceIdentity: credentials.sourceIdentity ?? assertion.sourceIdentity ?? null,
@@ -143,21 +141,6 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
     usedSavedSession: authentication.usedSavedSession, durationReduced,
   };
-}
-
-/**
- * The sink: the private cache for profiles whose credential_process is awsl's (static keys in
- * ~/.aws/credentials would shadow it), the profile's section of ~/.aws/credentials otherwise.
- */
-async function writeCredentials(settings: ProfileSettings, credentials: TemporaryCredentials, roleArn: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!usesAwslCredentialProcess(settings)) {
-    await writeProfileCredentials(settings.profile, credentials, roleArn, logger, env);
-    return;
-  }
-  await writeCachedCredentials(stateDirectory(env), settings.profile, {
-    Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
-    SessionToken: credentials.sessionToken, Expiration: isoSeconds(credentials.expiration), RoleArn: roleArn,
-  });
 }
 
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
