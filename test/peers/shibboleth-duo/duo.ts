@@ -51,7 +51,7 @@ export class DuoControl {
    * Runs the factor for `user`, whose own passcodes (one use each) are `passcodes`.
    * Rejects with an AbortError when `signal` fires while a push is pending.
    */
-  async authenticate(user: string, enrolled: { passcodes: readonly string[]; devices: readonly string[] }, factor: string, passcode: string | undefined, device: string, signal: AbortSignal): Promise<DuoResult> {
+  async authenticate(user: string, enrolled: { passcodes: readonly string[]; devices?: readonly string[] }, factor: string, passcode: string | undefined, device: string, signal: AbortSignal): Promise<DuoResult> {
     const { passcodes } = enrolled;
     const attempt: DuoAttempt = { user, factor, device, passcode, result: 'deny', message: '', at: new Date() };
     this.attempts.push(attempt);
@@ -60,7 +60,7 @@ export class DuoControl {
       attempt.message = message;
       return result === 'allow' ? { ok: true } : { ok: false, message };
     };
-    if (factor !== 'passcode' && device !== 'auto' && !enrolled.devices.includes(device)) return finish('deny', 'Invalid request parameters (device)');
+    if (factor !== 'passcode' && device !== 'auto' && !(enrolled.devices ?? []).includes(device)) return finish('deny', 'Invalid request parameters (device)');
     switch (factor as DuoFactor) {
       case 'auto':
       case 'push':

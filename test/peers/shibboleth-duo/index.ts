@@ -54,8 +54,8 @@ export interface IdpUser {
   sessionDuration?: number;
   /** Duo passcodes (hardware token, bypass codes), one use each. */
   passcodes: string[];
-  /** Duo device ids (Auth API: phone1, phone2, …) that push, phone and sms may name. */
-  devices: string[];
+  /** Duo device ids (Auth API: phone1, phone2, …) that push, phone and sms may name; none when absent. */
+  devices?: string[];
 }
 
 export interface RecordedRequest {
