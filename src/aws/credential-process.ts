@@ -2,6 +2,7 @@
  * AWS's credential_process contract, both ends: the line awsl writes into a profile of
  * ~/.aws/config, and the JSON it prints for the AWS CLI and SDKs.
  */
+import { parseRoleArn } from './arn.js';
 import type { StoredCredentials } from './credentials-file.js';
 
 /** What a credential_process prints (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html). */
@@ -12,6 +13,8 @@ export interface CredentialProcessOutput {
   SessionToken: string;
   /** ISO 8601, UTC, whole seconds. */
   Expiration: string;
+  /** The role's account: botocore and the JavaScript SDK read it for account-based endpoints. */
+  AccountId?: string;
 }
 
 /** 2024-01-01T12:00:00Z: what AWS's own tools write (no milliseconds). */
@@ -20,12 +23,14 @@ export function isoSeconds(date: Date): string {
 }
 
 export function credentialProcessOutput(credentials: StoredCredentials): CredentialProcessOutput {
+  const accountId = parseRoleArn(credentials.roleArn)?.accountId;
   return {
     Version: 1,
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     SessionToken: credentials.sessionToken,
     Expiration: isoSeconds(credentials.expiration),
+    ...(accountId ? { AccountId: accountId } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  * removed only when the person says so at the terminal, otherwise awsl warns and leaves them.
  * Off: awsl's credential_process line goes, and cached credentials move back to ~/.aws/credentials.
  */
-import { isAwslCredentialProcessLine, isoSeconds } from '../aws/credential-process.js';
+import { credentialProcessOutput, isAwslCredentialProcessLine } from '../aws/credential-process.js';
 import { readProfileCredentials, readStaticKeys, removeProfileCredentials, removeStaticKeys, writeProfileCredentials } from '../aws/credentials-file.js';
 import { InvalidInputError } from '../errors.js';
 import { normaliseBoolean } from '../settings.js';
@@ -82,10 +82,7 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   if (keys.ownedByAwsl) {
     const stored = await readProfileCredentials(profile, env);
     if (isFresh(stored)) {
-      await writeCachedCredentials(stateDirectory(env), profile, {
-        Version: 1, AccessKeyId: stored.accessKeyId, SecretAccessKey: stored.secretAccessKey, SessionToken: stored.sessionToken,
-        Expiration: isoSeconds(stored.expiration), RoleArn: stored.roleArn || undefined,
-      });
+      await writeCachedCredentials(stateDirectory(env), profile, { ...credentialProcessOutput(stored), RoleArn: stored.roleArn || undefined });
     }
     await removeProfileCredentials(profile, env);
     logger.info(`Moved awsl's credentials of profile ${profile} out of ${file} into awsl's private cache: keys there would shadow credential_process.`);

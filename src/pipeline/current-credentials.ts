@@ -7,8 +7,12 @@ import type { ProfileSettings } from '../settings.js';
 import { readCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 
-/** Credentials closer than this to expiry are refreshed. */
-export const REFRESH_MARGIN_SECONDS = 300;
+/**
+ * Credentials closer than this to expiry are refreshed: botocore refreshes from 15 minutes before
+ * expiry (and blocks from 10), so anything less makes Python tools run credential_process again on
+ * every credentials access until they get fresher ones.
+ */
+export const REFRESH_MARGIN_SECONDS = 900;
 
 export function usesAwslCredentialProcess(settings: ProfileSettings): boolean {
   return /\bcredential-process\b/.test(settings.raw.credential_process ?? '');
@@ -28,5 +32,10 @@ export async function readCurrentCredentials(settings: ProfileSettings, env: Nod
 }
 
 export function isFresh(credentials: StoredCredentials | undefined, now = new Date()): credentials is StoredCredentials {
-  return credentials !== undefined && credentials.expiration.getTime() - now.getTime() > REFRESH_MARGIN_SECONDS * 1000;
+  return credentials !== undefined && isValidFor(credentials, REFRESH_MARGIN_SECONDS, now);
+}
+
+/** Whether the credentials have more than `seconds` left. */
+export function isValidFor(credentials: StoredCredentials, seconds: number, now = new Date()): boolean {
+  return credentials.expiration.getTime() - now.getTime() > seconds * 1000;
 }

@@ -7,9 +7,11 @@
  * (the AWS CLI and SDKs may start several credential_process at once) wait for the first, then use
  * what it got instead of asking the IdP (and the person's phone) again.
  */
+import { isoSeconds } from '../aws/credential-process.js';
 import type { StoredCredentials } from '../aws/credentials-file.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { resolveRegion } from '../aws/environment.js';
+import { NeedsTerminalError } from '../errors.js';
 import type { LoginOptions } from '../providers/provider.js';
 import type { ProfileSettings } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
@@ -18,7 +20,7 @@ import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isFresh, readCurrentCredentials } from './current-credentials.js';
+import { isFresh, isValidFor, readCurrentCredentials } from './current-credentials.js';
 import type { LoginOutcome, LoginRequest } from './login.js';
 
 export interface EnsureCredentialsRequest {
@@ -43,6 +45,9 @@ export interface EnsuredCredentials {
   login: LoginOutcome | undefined;
 }
 
+/** Credentials handed out instead of a refresh that needs a person must last at least this long. */
+const MIN_HANDED_OUT_SECONDS = 60;
+
 /** Long enough for a person to type a password and answer a push while others wait. */
 const LOGIN_LOCK_TIMEOUT_MS = 5 * 60_000;
 
@@ -50,8 +55,9 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
   const region = resolveRegion(env, settings.region);
-  const usable = (stored: StoredCredentials | undefined) =>
-    isFresh(stored) && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
+  const forRole = (stored: StoredCredentials | undefined) =>
+    stored && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
+  const usable = (stored: StoredCredentials | undefined) => (isFresh(forRole(stored)) ? stored : undefined);
   const stored = await readCurrentCredentials(settings, env);
   const current = usable(stored);
   if (current) return { profile: request.profile, settings, credentials: current, region, login: undefined };
@@ -66,10 +72,19 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
     }
     request.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
     // The login pipeline (HTTP client, XML, providers) is loaded only when a login is needed.
-    const outcome = await (request.login ?? (await import('./login.js')).login)({
-      profile: request.profile, roleArn: previousRole, options: request.options ?? {}, prompter: request.prompter, logger: request.logger,
-      signal: request.signal, env, secrets: request.secrets,
-    });
+    let outcome: LoginOutcome;
+    try {
+      outcome = await (request.login ?? (await import('./login.js')).login)({
+        profile: request.profile, roleArn: previousRole, options: request.options ?? {}, prompter: request.prompter, logger: request.logger,
+        signal: request.signal, env, secrets: request.secrets,
+      });
+    } catch (error) {
+      // Early refresh is a courtesy: credentials that still work beat an error when nobody can answer a prompt.
+      const stillValid = forRole(await readCurrentCredentials(settings, env));
+      if (!(error instanceof NeedsTerminalError) || !stillValid || !isValidFor(stillValid, MIN_HANDED_OUT_SECONDS)) throw error;
+      request.logger.warn(`could not refresh ${request.profile} without a person (awsl login --profile ${request.profile} will); its credentials still work until ${isoSeconds(stillValid.expiration)}.`);
+      return { profile: request.profile, settings, credentials: stillValid, region, login: undefined };
+    }
     return { profile: request.profile, settings, credentials: storedCredentials(outcome), region, login: outcome };
   }, { timeoutMs: LOGIN_LOCK_TIMEOUT_MS });
 }

@@ -15,7 +15,7 @@ import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isoSeconds } from '../aws/credential-process.js';
+import { credentialProcessOutput } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
 import { responseToRead } from './idp-signature.js';
 import { usesAwslCredentialProcess } from './current-credentials.js';
@@ -117,10 +117,7 @@ async function writeCredentials(settings: ProfileSettings, credentials: Temporar
     await writeProfileCredentials(settings.profile, credentials, roleArn, logger, env);
     return;
   }
-  await writeCachedCredentials(stateDirectory(env), settings.profile, {
-    Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
-    SessionToken: credentials.sessionToken, Expiration: isoSeconds(credentials.expiration), RoleArn: roleArn,
-  });
+  await writeCachedCredentials(stateDirectory(env), settings.profile, { ...credentialProcessOutput({ ...credentials, roleArn }), RoleArn: roleArn });
 }
 
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
