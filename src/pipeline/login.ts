@@ -20,6 +20,7 @@ import { chooseRole } from './choose-role.js';
 import { responseToRead } from './idp-signature.js';
 import { usesAwslCredentialProcess } from './current-credentials.js';
 import { createPasswordSource } from './password.js';
+import { authenticateOncePerSession } from './shared-authentication.js';
 
 export interface LoginRequest {
   profile: string;
@@ -63,12 +64,14 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
   const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings.provider);
   const context = providerContext(request, settings, acsUrl, env);
-  const authentication = await provider.authenticate(context);
-  const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
-  checkStatus(response);
-  // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
-  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+  const { authentication, assertion } = await authenticateOncePerSession(provider, context, async (authentication) => {
+    const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
+    checkStatus(response);
+    // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
+    const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
+    checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+    return assertion;
+  });
   return { settings, authentication, assertion };
 }
 

@@ -12,6 +12,7 @@ import { removeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
+import { forgetSharedSession } from './shared-authentication.js';
 
 export interface LogoutRequest {
   profile: string;
@@ -51,6 +52,7 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
 
 async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<void> {
   const provider = await loadProvider(settings.provider);
+  await forgetSharedSession(provider, settings, stateDirectory(env));
   try {
     await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets: request.secrets() });
   } catch (error) {

@@ -46,9 +46,23 @@ export interface AuthenticationResult {
   usedSavedSession: boolean;
 }
 
+/**
+ * The IdP session a login with some settings belongs to. Parallel logins of one session (several
+ * profiles, one IdP and user) authenticate once: the others wait, then reuse what it left —
+ * 'idp-session': the session the IdP keeps (a cookie jar the provider saves and tries first);
+ * 'assertion': the IdP keeps none, so the assertion itself is reused while it is valid.
+ */
+export interface SharedSession {
+  /** Names the IdP and the user, never a secret. */
+  key: string;
+  reuse: 'idp-session' | 'assertion';
+}
+
 export interface Provider {
   readonly name: string;
   authenticate(context: ProviderContext): Promise<AuthenticationResult>;
+  /** The session these settings log in to; undefined when they do not say who logs in where (awsl will ask). */
+  sharedSession?(settings: ProfileSettings): SharedSession | undefined;
   /** Whether an IdP session is saved for this profile (for status). */
   hasSavedSession(context: Pick<ProviderContext, 'settings' | 'stateDirectory'>): Promise<boolean>;
   /**

@@ -66,6 +66,10 @@ export const ecpProvider: Provider = {
     return { ...result, usedSavedSession: false };
   },
 
+  // The cookie jar's own key: whoever waited finds the jar the first login saved.
+  sharedSession: ({ ecpEndpointUrl, username }) =>
+    (ecpEndpointUrl && username ? { key: `ecp ${new URL(ecpEndpointUrl).host} ${username}`, reuse: 'idp-session' } : undefined),
+
   hasSavedSession: ecpHasSavedSession,
 
   async forgetSession(context) {

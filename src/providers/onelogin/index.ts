@@ -36,6 +36,10 @@ export function createOneLoginProvider(options: OneLoginProviderOptions = {}): P
         throw error;
       }
     },
+    // No IdP session to share: waiters for the same app and user reuse the assertion.
+    sharedSession: (settings) => (settings.oneloginSubdomain && settings.oneloginAppId && settings.username
+      ? { key: `onelogin ${apiBaseUrl(settings)} ${settings.oneloginSubdomain} ${settings.oneloginAppId} ${settings.username}`, reuse: 'assertion' }
+      : undefined),
     // OneLogin's API keeps no IdP session: every login sends the password (and MFA). The cached
     // access token is the only thing saved, and it spares one request, never a prompt.
     async hasSavedSession({ settings, stateDirectory }) {
