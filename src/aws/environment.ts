@@ -50,6 +50,24 @@ export function childEnvironment(base: NodeJS.ProcessEnv, variables: CredentialV
   return { ...without(base, [...REMOVED_VARIABLES, ...AMBIENT_CREDENTIAL_VARIABLES]), ...variables };
 }
 
+/** Container-endpoint settings that the SDKs would prefer to AWS_CONTAINER_CREDENTIALS_FULL_URI and its token. */
+const CONTAINER_OVERRIDES = ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'] as const;
+
+/**
+ * For `exec --server`: `base` with the credentials endpoint instead of keys — nothing left that an
+ * SDK would take first (keys, a profile, another container endpoint) — plus the account and region.
+ */
+export function containerEnvironment(base: NodeJS.ProcessEnv, endpoint: { url: string; token: string }, variables: CredentialVariables): NodeJS.ProcessEnv {
+  const { AWS_ACCOUNT_ID, AWS_REGION, AWS_DEFAULT_REGION } = variables;
+  const kept = Object.entries({ AWS_ACCOUNT_ID, AWS_REGION, AWS_DEFAULT_REGION }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return {
+    ...without(base, [...REMOVED_VARIABLES, ...AMBIENT_CREDENTIAL_VARIABLES, ...CONTAINER_OVERRIDES]),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: endpoint.token,
+    ...Object.fromEntries(kept),
+  };
+}
+
 /** Export lines (or a JSON object) that set the variables and unset the profile selectors. */
 export function formatEnvironment(variables: CredentialVariables, format: EnvFormat): string {
   const entries = Object.entries(variables) as [string, string][];
