@@ -4,11 +4,14 @@
  * push the phone when no session is saved. So a login takes a lock for that (IdP, user) pair
  * around authentication: the first asks the person, the others wait and then reuse what it left —
  * the IdP session it saved, or for IdPs that keep none (OneLogin) the assertion, while valid.
+ * An assertion is reused only by awsl processes that were already running when it was obtained
+ * (the waiters, and the later profiles of one `awsl login`): a new run asks the IdP, as before.
  * The per-profile lock of ensure-credentials.ts is always taken first, so the order never inverts.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { AwslError } from '../errors.js';
 import type { AuthenticationResult, Provider, ProviderContext, SharedSession } from '../providers/provider.js';
 import type { SamlAssertionInfo } from '../saml/response.js';
@@ -33,6 +36,8 @@ interface KeptAssertion {
   samlResponse: string;
   /** ISO 8601: the assertion's NotOnOrAfter. */
   notOnOrAfter: string;
+  /** When the IdP issued it to awsl, ms since the epoch. */
+  obtainedAt: number;
 }
 
 export async function authenticateOncePerSession(provider: Provider, context: ProviderContext, check: AssertionCheck): Promise<CheckedAuthentication> {
@@ -52,7 +57,7 @@ export async function authenticateOncePerSession(provider: Provider, context: Pr
     }
     const fresh = await authenticate();
     if (fresh.assertion.notOnOrAfter) {
-      const entry: KeptAssertion = { samlResponse: fresh.authentication.samlResponse, notOnOrAfter: fresh.assertion.notOnOrAfter.toISOString() };
+      const entry: KeptAssertion = { samlResponse: fresh.authentication.samlResponse, notOnOrAfter: fresh.assertion.notOnOrAfter.toISOString(), obtainedAt: Date.now() };
       await writeFileAtomic(keptAssertionPath(base), JSON.stringify(entry), { mode: 0o600 });
     }
     return fresh;
@@ -85,6 +90,7 @@ async function reuseAssertion(path: string, check: AssertionCheck): Promise<Chec
     await rm(path, { force: true });
     return undefined;
   }
+  if (!(kept.obtainedAt >= performance.timeOrigin)) return undefined;
   const authentication: AuthenticationResult = { samlResponse: kept.samlResponse, usedSavedSession: true };
   try {
     return { authentication, assertion: await check(authentication) };
