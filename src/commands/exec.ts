@@ -1,11 +1,12 @@
 import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
+import { startCredentialsServer } from '../aws/credentials-server.js';
 import { childEnvironment, containerEnvironment, credentialVariables } from '../aws/environment.js';
 import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { splitCommandLine } from '../process/command-line.js';
-import { startCredentialsServer } from '../process/credentials-server.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 import { nonInteractivePrompter } from '../ui/prompter.js';
 
 const USAGE = 'Usage: awsl exec [--profile P] [--server] -- COMMAND [ARGS…]';
@@ -41,7 +42,7 @@ export default class Exec extends AwslCommand {
     const ensured = await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
     const variables = credentialVariables(ensured.credentials, ensured.region);
     if (!flags.server) {
-      const code = await runChild({ command: name, args, env: childEnvironment(process.env, variables) });
+      const code = await runChild({ command: name, args, env: childEnvironment(process.env, variables), secretVariables: SECRET_VARIABLES });
       if (code !== 0) this.exit(code);
       return;
     }
@@ -49,7 +50,7 @@ export default class Exec extends AwslCommand {
     const server = await startCredentialsServer(async () => (await ensureCredentials({ profile, prompter: unattended, logger: this.logger, signal: this.signal })).credentials, this.logger);
     let code: number;
     try {
-      code = await runChild({ command: name, args, env: containerEnvironment(process.env, server, variables) });
+      code = await runChild({ command: name, args, env: containerEnvironment(process.env, server, variables), secretVariables: SECRET_VARIABLES });
     } finally {
       await server.close();
     }

@@ -75,7 +75,7 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
     let outcome: LoginOutcome;
     try {
       outcome = await (request.login ?? (await import('./login.js')).login)({
-        profile: request.profile, roleArn: previousRole, options: request.options ?? {}, prompter: request.prompter, logger: request.logger,
+        profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} }, prompter: request.prompter, logger: request.logger,
         signal: request.signal, env, secrets: request.secrets,
       });
     } catch (error) {

@@ -62,7 +62,7 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
   const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
-  const provider = await loadProvider(settings.provider);
+  const provider = await loadProvider(settings);
   const context = providerContext(request, settings, acsUrl, env);
   const { authentication, assertion } = await authenticateOncePerSession(provider, context, async (authentication) => {
     const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
@@ -152,5 +152,6 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
     signal: request.signal,
     options: request.options,
     acsUrl,
+    env,
   };
 }

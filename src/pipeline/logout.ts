@@ -51,8 +51,8 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
 }
 
 async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<void> {
-  const provider = await loadProvider(settings.provider);
-  await forgetSharedSession(provider, settings, stateDirectory(env));
+  const provider = await loadProvider(settings);
+  await forgetSharedSession(settings, stateDirectory(env));
   try {
     await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets: request.secrets() });
   } catch (error) {

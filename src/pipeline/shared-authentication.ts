@@ -3,7 +3,8 @@
  * three awsl profiles, `awsl login --profile a --profile b`) would each send the password and
  * push the phone when no session is saved. So a login takes a lock for that (IdP, user) pair
  * around authentication: the first asks the person, the others wait and then reuse what it left —
- * the IdP session it saved, or for IdPs that keep none (OneLogin) the assertion, while valid.
+ * the IdP session it saved, or for IdPs that keep none (an API that answers with assertions) the
+ * assertion, while valid.
  * An assertion is reused only by awsl processes that were already running when it was obtained
  * (the waiters, and the later profiles of one `awsl login`): a new run asks the IdP, as before.
  * The per-profile lock of ensure-credentials.ts is always taken first, so the order never inverts.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AwslError } from '../errors.js';
 import type { AuthenticationResult, Provider, ProviderContext, SharedSession } from '../providers/provider.js';
+import { descriptorOf } from '../providers/registry.js';
 import type { SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
@@ -45,7 +47,7 @@ export async function authenticateOncePerSession(provider: Provider, context: Pr
     const authentication = await provider.authenticate(context);
     return { authentication, assertion: await check(authentication) };
   };
-  const session = provider.sharedSession?.(context.settings);
+  const session = descriptorOf(context.settings.provider).sharedSession?.(context.settings);
   if (!session) return authenticate();
   const base = sessionPath(context.stateDirectory, session);
   return withFileLock(base, async () => {
@@ -65,8 +67,8 @@ export async function authenticateOncePerSession(provider: Provider, context: Pr
 }
 
 /** For logout --forget: the kept assertion goes with the IdP session. */
-export async function forgetSharedSession(provider: Provider, settings: ProfileSettings, stateDirectory: string): Promise<void> {
-  const session = provider.sharedSession?.(settings);
+export async function forgetSharedSession(settings: ProfileSettings, stateDirectory: string): Promise<void> {
+  const session = descriptorOf(settings.provider).sharedSession?.(settings);
   if (session?.reuse === 'assertion') await rm(keptAssertionPath(sessionPath(stateDirectory, session)), { force: true });
 }
 

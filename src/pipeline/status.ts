@@ -5,8 +5,8 @@
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
-import { hasSavedSession } from '../providers/saved-session.js';
-import type { ProfileSettings, ProviderName } from '../settings.js';
+import { hasSavedSession } from '../providers/registry.js';
+import type { ProfileSettings } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
 import { credentialsFilePath, stateDirectory } from '../state/paths.js';
 import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
@@ -16,7 +16,7 @@ export type CredentialsState = 'valid' | 'expiring' | 'expired' | 'logged-out';
 
 export interface ProfileStatus {
   profile: string;
-  provider: ProviderName;
+  provider: string;
   /** The role of the current credentials, else the profile's awsl_role_arn; null when neither. */
   roleArn: string | null;
   roleName: string | null;

@@ -11,9 +11,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseRoleArn } from '../aws/arn.js';
-import { isoSeconds } from '../aws/credential-process.js';
-import type { StoredCredentials } from '../aws/credentials-file.js';
+import { parseRoleArn } from './arn.js';
+import { isoSeconds } from './credential-process.js';
+import type { StoredCredentials } from './credentials-file.js';
 import type { Logger } from '../ui/logger.js';
 
 export interface CredentialsServer {

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
 import { NeedsTerminalError } from '../../src/errors.js';
-import { isLoopbackAddress, startCredentialsServer, type CredentialsServer } from '../../src/process/credentials-server.js';
+import { isLoopbackAddress, startCredentialsServer, type CredentialsServer } from '../../src/aws/credentials-server.js';
 import type { StoredCredentials } from '../../src/aws/credentials-file.js';
 import { createLogger } from '../../src/ui/logger.js';
 
@@ -23,7 +23,7 @@ function get(url: string, headers: Record<string, string>): Promise<Reply> {
   });
 }
 
-describe('process/credentials-server (exec --server)', function () {
+describe('aws/credentials-server (exec --server)', function () {
   let server: CredentialsServer;
   let served: number;
   let next: () => Promise<StoredCredentials>;
