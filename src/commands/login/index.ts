@@ -71,7 +71,7 @@ export default class Login extends AwslCommand {
     };
     if (profiles.length > 1) {
       // One after another: the first login of each IdP session asks, the others reuse it. A
-      // one-time code is spent by the first login that needs one.
+      // one-time code (--passcode) is for the first profile; it would be stale for any other.
       const results: LoginResult[] = [];
       for (const [index, profile] of profiles.entries()) {
         const options = { ...loginOptions(flags), ...(index > 0 ? { passcode: undefined } : {}) };
