@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseRoleArn } from './arn.js';
 import { isoSeconds } from './credential-process.js';
-import type { StoredCredentials } from './credentials-file.js';
+import type { AwsCredentials } from './credential-store.js';
 import type { Logger } from '../ui/logger.js';
 
 export interface CredentialsServer {
@@ -32,7 +32,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
 }
 
-export async function startCredentialsServer(fresh: () => Promise<StoredCredentials>, logger: Logger): Promise<CredentialsServer> {
+export async function startCredentialsServer(fresh: () => Promise<AwsCredentials>, logger: Logger): Promise<CredentialsServer> {
   const token = randomBytes(32).toString('base64url');
   let host = '';
   const server = createServer((request, response) => {
@@ -51,7 +51,7 @@ export async function startCredentialsServer(fresh: () => Promise<StoredCredenti
     if (!tokenMatches(request.headers.authorization, token)) {
       return reply(response, 401, { Code: 'Unauthorized', Message: 'The Authorization header is not this endpoint\'s AWS_CONTAINER_AUTHORIZATION_TOKEN.' });
     }
-    let credentials: StoredCredentials;
+    let credentials: AwsCredentials;
     try {
       credentials = await fresh();
     } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { parseRoleArn } from './arn.js';
 import { isoSeconds } from './credential-process.js';
-import type { StoredCredentials } from './credentials-file.js';
+import type { AwsCredentials } from './credential-store.js';
 
 /**
  * Removed from the child's environment: with a profile named there, tools look up that profile's
@@ -28,7 +28,7 @@ export interface CredentialVariables {
 }
 
 /** The variables, in the order they are printed. The region goes in both names (SDKs read AWS_REGION, the AWS CLI AWS_DEFAULT_REGION too). */
-export function credentialVariables(credentials: StoredCredentials, region: string | undefined): CredentialVariables {
+export function credentialVariables(credentials: AwsCredentials, region: string | undefined): CredentialVariables {
   const accountId = parseRoleArn(credentials.roleArn)?.accountId;
   return {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,

@@ -8,7 +8,7 @@
  * what it got instead of asking the IdP (and the person's phone) again.
  */
 import { isoSeconds } from '../aws/credential-process.js';
-import type { StoredCredentials } from '../aws/credentials-file.js';
+import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { resolveRegion } from '../aws/environment.js';
 import { NeedsTerminalError } from '../errors.js';
@@ -20,7 +20,7 @@ import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isFresh, isValidFor, readCurrentCredentials } from './current-credentials.js';
+import { isFresh, isValidFor } from './current-credentials.js';
 import type { LoginOutcome, LoginRequest } from './login.js';
 
 export interface EnsureCredentialsRequest {
@@ -38,7 +38,7 @@ export interface EnsureCredentialsRequest {
 export interface EnsuredCredentials {
   profile: string;
   settings: ProfileSettings;
-  credentials: StoredCredentials;
+  credentials: AwsCredentials;
   /** AWS_REGION ▸ AWS_DEFAULT_REGION ▸ the profile's region. */
   region: string | undefined;
   /** The login that ran, when the current credentials would not do. */
@@ -55,17 +55,18 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
   const region = resolveRegion(env, settings.region);
-  const forRole = (stored: StoredCredentials | undefined) =>
+  const store = storeFor(settings, env);
+  const forRole = (stored: AwsCredentials | undefined) =>
     stored && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
-  const usable = (stored: StoredCredentials | undefined) => (isFresh(forRole(stored)) ? stored : undefined);
-  const stored = await readCurrentCredentials(settings, env);
+  const usable = (stored: AwsCredentials | undefined) => (isFresh(forRole(stored)) ? stored : undefined);
+  const stored = await store.read();
   const current = usable(stored);
   if (current) return { profile: request.profile, settings, credentials: current, region, login: undefined };
   // With no role configured, a refresh takes the role the expired credentials were for, not a menu.
   const previousRole = settings.roleArn ? undefined : stored?.roleArn || undefined;
 
   return withFileLock(loginLockPath(env, request.profile), async () => {
-    const meanwhile = usable(await readCurrentCredentials(settings, env));
+    const meanwhile = usable(await store.read());
     if (meanwhile) {
       request.logger.debug(`Another awsl process logged in to ${request.profile} meanwhile; using its credentials.`);
       return { profile: request.profile, settings, credentials: meanwhile, region, login: undefined };
@@ -80,18 +81,13 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
       });
     } catch (error) {
       // Early refresh is a courtesy: credentials that still work beat an error when nobody can answer a prompt.
-      const stillValid = forRole(await readCurrentCredentials(settings, env));
+      const stillValid = forRole(await store.read());
       if (!(error instanceof NeedsTerminalError) || !stillValid || !isValidFor(stillValid, MIN_HANDED_OUT_SECONDS)) throw error;
       request.logger.warn(`could not refresh ${request.profile} without a person (awsl login --profile ${request.profile} will); its credentials still work until ${isoSeconds(stillValid.expiration)}.`);
       return { profile: request.profile, settings, credentials: stillValid, region, login: undefined };
     }
-    return { profile: request.profile, settings, credentials: storedCredentials(outcome), region, login: outcome };
+    return { profile: request.profile, settings, credentials: outcome.credentials, region, login: outcome };
   }, { timeoutMs: LOGIN_LOCK_TIMEOUT_MS });
-}
-
-export function storedCredentials(outcome: LoginOutcome): StoredCredentials {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = outcome.credentials;
-  return { accessKeyId, secretAccessKey, sessionToken, expiration, roleArn: outcome.role.roleArn };
 }
 
 /** Next to the profile's cache file; the lock file itself is `<this>.lock`. */

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { expect } from 'chai';
 import { NeedsTerminalError } from '../../src/errors.js';
 import { isLoopbackAddress, startCredentialsServer, type CredentialsServer } from '../../src/aws/credentials-server.js';
-import type { StoredCredentials } from '../../src/aws/credentials-file.js';
+import type { AwsCredentials } from '../../src/aws/credential-store.js';
 import { createLogger } from '../../src/ui/logger.js';
 
 interface Reply {
@@ -26,7 +26,7 @@ function get(url: string, headers: Record<string, string>): Promise<Reply> {
 describe('aws/credentials-server (exec --server)', function () {
   let server: CredentialsServer;
   let served: number;
-  let next: () => Promise<StoredCredentials>;
+  let next: () => Promise<AwsCredentials>;
   const warnings: string[] = [];
 
   beforeEach(async function () {
