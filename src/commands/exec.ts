@@ -3,6 +3,7 @@ import { AwslCommand } from '../command-base.js';
 import { startCredentialsServer } from '../aws/credentials-server.js';
 import { childEnvironment, containerEnvironment, credentialVariables } from '../aws/environment.js';
 import { InvalidInputError } from '../errors.js';
+import { withPrompter } from '../pipeline/context.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { splitCommandLine } from '../process/command-line.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
@@ -38,16 +39,17 @@ export default class Exec extends AwslCommand {
     // Before any login: a typo should not cost a password and a push.
     if (!resolveExecutable(name)) throw new InvalidInputError(`Command not found: ${name}.`, 'Check its name, or give its full path.');
     const profile = this.profileName(flags.profile);
+    const context = this.context();
     // The first login may ask; later ones run while the command may own the terminal, so they never do.
-    const ensured = await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    const ensured = await ensureCredentials(context, { profile });
     const variables = credentialVariables(ensured.credentials, ensured.region);
     if (!flags.server) {
       const code = await runChild({ command: name, args, env: childEnvironment(process.env, variables), secretVariables: SECRET_VARIABLES });
       if (code !== 0) this.exit(code);
       return;
     }
-    const unattended = nonInteractivePrompter((message) => this.logger.info(message));
-    const server = await startCredentialsServer(async () => (await ensureCredentials({ profile, prompter: unattended, logger: this.logger, signal: this.signal })).credentials, this.logger);
+    const unattended = withPrompter(context, nonInteractivePrompter((message) => this.logger.info(message)));
+    const server = await startCredentialsServer(async () => (await ensureCredentials(unattended, { profile })).credentials, this.logger);
     let code: number;
     try {
       code = await runChild({ command: name, args, env: containerEnvironment(process.env, server, variables), secretVariables: SECRET_VARIABLES });

@@ -4,6 +4,7 @@ import { idpFlags, loginOptions, readPasswordFromStdin } from '../../login-flags
 import { ExitCode, InvalidInputError } from '../../errors.js';
 import { keepAlive, keepAliveSchedule } from '../../pipeline/keep-alive.js';
 import { nonInteractivePrompter } from '../../ui/prompter.js';
+import { withPrompter } from '../../pipeline/context.js';
 import { login, type LoginOutcome } from '../../pipeline/login.js';
 import { normaliseDuration, normaliseRoleArn } from '../../settings.js';
 import { describeRole, formatLocalTime, formatTimeLeft } from '../../ui/render.js';
@@ -65,22 +66,20 @@ export default class Login extends AwslCommand {
       roleArn: flags['role-arn'] === undefined ? undefined : normaliseRoleArn(flags['role-arn']),
       durationSeconds: flags.duration === undefined ? undefined : Number(normaliseDuration(flags.duration)),
       stdinPassword,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     };
+    const context = this.context();
     if (profiles.length > 1) {
       // One after another: the first login of each IdP session asks, the others reuse it. A
       // one-time code (--passcode) is for the first profile; it would be stale for any other.
       const results: LoginResult[] = [];
       for (const [index, profile] of profiles.entries()) {
         const options = { ...loginOptions(flags), ...(index > 0 ? { passcode: undefined } : {}) };
-        results.push(this.report(await login({ ...common, profile, options })));
+        results.push(this.report(await login(context, { ...common, profile, options })));
       }
       return results;
     }
     const request = { ...common, profile: this.profileName(flags.profile?.[0]), options: loginOptions(flags) };
-    const outcome = await login(request);
+    const outcome = await login(context, request);
     const result = this.report(outcome);
     if (!schedule) return result;
 
@@ -88,9 +87,8 @@ export default class Login extends AwslCommand {
     const kept = await keepAlive({
       profile: request.profile, everyMs: schedule.everyMs, forMs: schedule.forMs, first: outcome, logger: this.logger, signal: this.signal,
       // Renewals never ask a person: the same role (no menu), the one-time code is spent, and nobody may be watching.
-      renew: () => login({
+      renew: () => login(withPrompter(context, nonInteractivePrompter((message) => this.logger.info(message))), {
         ...request, roleArn: outcome.role.roleArn, options: { ...request.options, passcode: undefined },
-        prompter: nonInteractivePrompter((message) => this.logger.info(message)),
       }),
       onRenewal: (renewed, count) => {
         const until = renewed.credentials.expiration;
