@@ -17,6 +17,7 @@ import { chooseRole } from './choose-role.js';
 import type { RunContext } from './context.js';
 import { responseToRead } from './idp-signature.js';
 import { createPasswordSource } from './password.js';
+import { authenticateOncePerSession } from './shared-authentication.js';
 
 export interface LoginRequest {
   profile: string;
@@ -59,13 +60,15 @@ export async function authenticateProfile(context: RunContext, request: Authenti
   const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings);
   const idp = providerContext(context, request, settings, acsUrl);
-  const authentication = await provider.authenticate(idp);
-  const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
-  checkStatus(response);
-  // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const read = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
-  const assertion = read.encrypted ? { ...read, roles: [configuredRole(request.roleArn ?? settings.roleArn, settings)] } : read;
-  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, anySignInEndpoint: settings.acsUrl === undefined, now: new Date() });
+  const { authentication, assertion } = await authenticateOncePerSession(provider, idp, async (authentication) => {
+    const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
+    checkStatus(response);
+    // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
+    const read = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
+    const assertion = read.encrypted ? { ...read, roles: [configuredRole(request.roleArn ?? settings.roleArn, settings)] } : read;
+    checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, anySignInEndpoint: settings.acsUrl === undefined, now: new Date() });
+    return assertion;
+  });
   return { settings, authentication, assertion };
 }
 

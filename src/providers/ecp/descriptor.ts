@@ -80,6 +80,9 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
     if (!ecpEndpointUrl || !username) return false;
     return new CookieJarStore(stateDirectory).hasLiveCookie(new URL(ecpEndpointUrl).host, username);
   },
+  // The cookie jar's own key: whoever waited finds the jar the first login saved.
+  sharedSession: ({ ecpEndpointUrl, username }) =>
+    (ecpEndpointUrl && username ? { key: `ecp ${new URL(ecpEndpointUrl).host} ${username}`, reuse: 'idp-session' } : undefined),
   load: async () => (await import('./index.js')).ecpProvider,
 });
 

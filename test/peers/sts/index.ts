@@ -32,6 +32,11 @@ export interface StsStandInOptions {
   clockSkewSeconds?: number;
   /** The stand-in's clock, to test expiry without waiting. */
   now?: () => Date;
+  /**
+   * Credentials expire this long after issue, whatever DurationSeconds asked: short-lived ones let a
+   * test watch SDKs refresh (and outlive credentials) in seconds. Checks of the request are unchanged.
+   */
+  credentialLifetimeSeconds?: number;
 }
 
 export interface RecordedRequest {
@@ -181,7 +186,7 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
       accessKeyId: `ASIA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(300).toString('base64')}`,
-      expiration: new Date(now().getTime() + duration * 1000),
+      expiration: new Date(now().getTime() + (options.credentialLifetimeSeconds ?? duration) * 1000),
       arn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
       assumedRoleId: `${roleId}:${sessionName}`,
       account,
