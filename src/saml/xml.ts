@@ -138,7 +138,7 @@ export function decodeEntities(value: string): string {
 
 /**
  * Text from a reply or a library made fit for a message: one line, markup and base64 blobs left
- * out, at most `max` characters (cut at a word), no final period (the message has its own).
+ * out, at most `max` characters (cut at a word), a sentence without its final period (the message has its own).
  */
 export function readable(text: string, max = 160): string {
   const words = text.replace(/<[/!?]?[A-Za-z_][^<>]{0,200}>/g, ' … ').replace(/<+(?=[A-Za-z_!?/])/g, '').replace(/[\p{Cc}\s]+/gu, ' ').trim()
@@ -148,7 +148,8 @@ export function readable(text: string, max = 160): string {
     if (line.length + word.length >= max) return `${line} …`;
     line = line ? `${line} ${word}` : word;
   }
-  return line.replace(/[.\s]+$/, '') || '(nothing)';
+  // A sentence's own final period goes (the message adds one); a URL's or an ID's stays.
+  return (line.includes(' ') ? line.replace(/[.\s]+$/, '') : line) || '(nothing)';
 }
 
 /** `what` ("the SAML Response from …") at the start of a sentence. */
