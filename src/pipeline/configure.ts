@@ -2,6 +2,8 @@
  * `login configure`: the provider first, then that provider's settings in table order, each shown
  * with its current value and kept on Enter. Everything is validated before anything is written.
  */
+import { isAwslCredentialProcessLine } from '../aws/credential-process.js';
+import { inspectCredentialProcessLine } from '../aws/credential-process-line.js';
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
 import { PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
@@ -92,7 +94,8 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     if (setting.key === 'awsl_onelogin_client_id') clientSecret = await askClientSecret(request, env);
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
-    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, current.credential_process);
+    : needsRepair(current.credential_process, env) && request.credentialProcess === undefined ? true
+      : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, current.credential_process);
   for (const [key, value] of Object.entries(request.given)) {
     if (value !== undefined && !(key in values)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
@@ -129,6 +132,14 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
+}
+
+/**
+ * awsl's own credential_process line that cannot start (its Node or install is gone) or names the
+ * Node binary itself: configure rewrites it without being asked, as `awsl doctor --fix` does.
+ */
+function needsRepair(line: string | undefined, env: NodeJS.ProcessEnv): boolean {
+  return line !== undefined && isAwslCredentialProcessLine(line) && inspectCredentialProcessLine(line, env).kind !== 'ok';
 }
 
 interface ClientSecret {

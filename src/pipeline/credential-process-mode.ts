@@ -71,6 +71,8 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   if (request.currentLine !== request.command) {
     if (request.currentLine && !isAwslCredentialProcessLine(request.currentLine)) {
       logger.warn(`profile ${profile} had credential_process = ${request.currentLine}; awsl replaced it.`);
+    } else if (request.currentLine) {
+      logger.info(`Rewrote the credential_process line of profile ${profile} (it was ${request.currentLine}).`);
     }
     await editIniFile(configFilePath(env), (document) => document.set(configSectionName(profile), 'credential_process', request.command), { createMode: 0o600 });
     changed = request.command;
