@@ -5,6 +5,7 @@
 import Aws from './commands/aws.js';
 import Console from './commands/console.js';
 import CredentialProcess from './commands/credential-process.js';
+import Doctor from './commands/doctor.js';
 import Env from './commands/env.js';
 import Exec from './commands/exec.js';
 import LoginConfigure from './commands/login/configure.js';
@@ -20,6 +21,7 @@ export const COMMANDS = {
   aws: Aws,
   console: Console,
   'credential-process': CredentialProcess,
+  doctor: Doctor,
   env: Env,
   exec: Exec,
   login: Login,

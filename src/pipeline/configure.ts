@@ -42,7 +42,7 @@ export interface ConfigureOutcome {
 const MAX_BAD_ANSWERS = 3;
 
 /** Without these a profile cannot log in at all, so configure refuses to save it. */
-const REQUIRED_SETTINGS: Record<ProviderName, Array<{ key: string; flag: string; label: string; example: string }>> = {
+export const REQUIRED_SETTINGS: Record<ProviderName, Array<{ key: string; flag: string; label: string; example: string }>> = {
   ecp: [{ key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'the IdP\'s ECP endpoint URL', example: 'https://idp.example.edu/idp/profile/SAML2/SOAP/ECP' }],
   onelogin: [
     { key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'the OneLogin subdomain', example: 'acme' },
