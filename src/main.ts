@@ -8,6 +8,7 @@ import CredentialProcess from './commands/credential-process.js';
 import Doctor from './commands/doctor.js';
 import Env from './commands/env.js';
 import Exec from './commands/exec.js';
+import ImportAwscliLogin from './commands/import/awscli-login.js';
 import LoginConfigure from './commands/login/configure.js';
 import Login from './commands/login/index.js';
 import Logout from './commands/logout.js';
@@ -24,6 +25,7 @@ export const COMMANDS = {
   doctor: Doctor,
   env: Env,
   exec: Exec,
+  'import:awscli-login': ImportAwscliLogin,
   login: Login,
   'login:configure': LoginConfigure,
   logout: Logout,

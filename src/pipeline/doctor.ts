@@ -12,12 +12,13 @@ import { findOnPath, inspectCredentialProcessLine } from '../aws/credential-proc
 import { AwslError, KeyringError } from '../errors.js';
 import { PROVIDER_SETTING, readProfileSettings, SETTINGS } from '../settings.js';
 import type { IniDocument } from '../state/ini-document.js';
-import { editIniFile, readIniFile } from '../state/ini-file.js';
-import { compileCacheDirectory, configFilePath, credentialsFilePath, homeDirectory, stateDirectory } from '../state/paths.js';
+import { readIniFile } from '../state/ini-file.js';
+import { compileCacheDirectory, configFilePath, credentialsFilePath, stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
 import { applyCredentialProcessMode } from './credential-process-mode.js';
+import { awscliLoginConfigPath, isAwscliLoginLine, unloadAwscliLoginPlugin } from './import-awscli-login.js';
 import { REQUIRED_SETTINGS } from './configure.js';
 
 export type Severity = 'ok' | 'note' | 'problem';
@@ -227,8 +228,7 @@ function checkForeignLines(config: IniDocument | undefined, credentials: IniDocu
   const visit = (profile: string, line: string | undefined) => {
     if (line === undefined || seen.has(profile)) return;
     seen.add(profile);
-    const program = splitCommandWords(line)?.[0] ?? '';
-    if (/(^|\/)aws-login$/.test(program)) {
+    if (isAwscliLoginLine(line)) {
       findings.push({ check: `profile ${profile}`, severity: 'problem', message: `credential_process = ${line} is awscli-login's.`, fix: 'awsl import awscli-login' });
     } else if (isAwslCredentialProcessLine(line)) {
       findings.push({ check: `profile ${profile}`, severity: 'problem', message: `credential_process runs awsl, but the profile has no awsl settings (awsl_provider).`, fix: `awsl login configure --profile ${profile}` });
@@ -249,13 +249,9 @@ function checkPlugin(config: IniDocument | undefined, env: NodeJS.ProcessEnv): F
   return [{
     check: 'plugin', severity: 'problem',
     message: `${file} still loads awscli-login ([plugins] login = awscli_login): on AWS CLI 2.32 and later it replaces AWS's own "aws login".`,
-    fix: existsSync(join(homeDirectory(env), '.aws-login', 'config')) ? 'awsl import awscli-login, then awsl doctor --fix' : 'awsl doctor --fix',
+    fix: existsSync(awscliLoginConfigPath(env)) ? 'awsl import awscli-login, then awsl doctor --fix' : 'awsl doctor --fix',
     repair: async () => {
-      await editIniFile(file, (document) => {
-        document.delete('plugins', 'login');
-        if (document.get('plugins', 'cli_legacy_plugin_path') !== undefined && Object.keys(document.section('plugins') ?? {}).length === 1) document.delete('plugins', 'cli_legacy_plugin_path');
-        if (Object.keys(document.section('plugins') ?? {}).length === 0) document.removeSection('plugins');
-      });
+      await unloadAwscliLoginPlugin(file);
       return `removed [plugins] login = awscli_login from ${file}`;
     },
   }];
