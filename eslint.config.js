@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'oclif.manifest.json', 'bench/results/**'] },
+  { ignores: ['dist/**', 'release/**', 'tmp/**', 'node_modules/**', '.tmp/**', 'oclif.manifest.json', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
