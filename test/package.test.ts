@@ -54,6 +54,24 @@ describe('the npm package (npm pack from fresh sources, npm install -g into an e
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  it('a project\'s npm install from a git URL builds awsl (the prepare script) and runs it', async function () {
+    const repository = join(work, 'repository');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPOSITORY, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const file of files) if (existsSync(join(REPOSITORY, file))) cpSync(join(REPOSITORY, file), join(repository, file), { recursive: true });
+    const git = (args: string[]) => execFileSync('git', ['-c', 'user.name=awsl test', '-c', 'user.email=test@example.org', ...args], { cwd: repository, stdio: ['ignore', 'pipe', 'pipe'] });
+    git(['init', '-q']);
+    git(['add', '-A']);
+    git(['commit', '-qm', 'snapshot']);
+    const project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{"name": "uses-awsl", "version": "1.0.0", "private": true}\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repository}`], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(existsSync(join(project, 'node_modules', 'awsl', 'dist', 'awsl.cjs')), 'dist/ built in the git dependency').to.equal(true);
+    const help = await runProcess(join(project, 'node_modules', '.bin', 'awsl'), ['--help'], { env: process.env });
+    expect(help.code, help.stderr).to.equal(0);
+    expect(help.stdout).to.include('doctor');
+  });
+
   it('ships the built files and the LICENSE, nothing else', function () {
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(entries).to.deep.equal([
@@ -76,7 +94,7 @@ describe('the npm package (npm pack from fresh sources, npm install -g into an e
   async function fullLogin(exec: Exec): Promise<void> {
     const run = (args: string[], input?: string) => exec(awsl(), args, input);
     const version = await run(['--version']);
-    expect(version.stdout).to.match(/^awsl\/0\.1\.0 linux-x64 node-v/);
+    expect(version.stdout).to.match(/^awsl\/\d+\.\d+\.\d+ linux-x64 node-v/);
     const configured = await run(['login', 'configure', '--profile', 'demo', '--provider', 'ecp', '--ecp-endpoint-url', world.idp.url,
       '--username', 'alice', '--role-arn', ALICE_ADMIN, '--credential-process', '--no-prompt']);
     expect(configured.code, configured.stderr).to.equal(0);

@@ -3,12 +3,14 @@
  * anything that Node cannot parse or load. Node 18 comes from the npm registry's `node` package
  * (.ci/install-node.sh 18).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ExitCode } from '../../src/errors.js';
 import { AWSL_BIN, createSandbox, runProcess, type Sandbox } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
+
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 const NODE_18 = join(process.env.AWSL_NODE_ROOT || '/opt/awsl-node', '18', 'node_modules', 'node', 'bin', 'node');
 
@@ -36,6 +38,6 @@ describe('bin/run.js on an unsupported Node', function () {
   it('starts on this Node', async function () {
     const result = await runProcess(process.execPath, [AWSL_BIN, '--version'], { env: sandbox.env });
     expect(result.code).to.equal(0);
-    expect(result.stdout).to.equal(`awsl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
+    expect(result.stdout).to.equal(`awsl/${VERSION} ${process.platform}-${process.arch} node-${process.version}\n`);
   });
 });

@@ -5,7 +5,7 @@
  * that names the binary.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
@@ -14,6 +14,8 @@ import { available as keyringAvailable, SECRET_TOOL, startGnomeKeyring, type Gno
 import { ALICE_ADMIN, startEcpWorld, USERS, type EcpWorld, type Machine } from '../commands/ecp-world.js';
 import { runProcess, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
+
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 const BINARY = resolve('release', 'awsl');
 const NO_PATH = '/nonexistent';
@@ -47,7 +49,7 @@ describe('the single awsl binary (Node SEA), with no Node on PATH', function () 
     const { run } = machineWithoutNode();
     const result = await run(['--version']);
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.equal(`awsl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
+    expect(result.stdout).to.equal(`awsl/${VERSION} ${process.platform}-${process.arch} node-${process.version}\n`);
     expect(result.stderr).to.equal('');
   });
 
