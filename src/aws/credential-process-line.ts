@@ -5,7 +5,7 @@
  */
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
-import { isAwslCredentialProcessLine, splitCommandWords } from './credential-process.js';
+import { splitCommandWords } from './credential-process.js';
 
 export type LineVerdict =
   /** Starts, and names no versioned Node. */
@@ -51,6 +51,16 @@ function envInterpreter(script: string): string | undefined {
   }
 }
 
+/**
+ * A line that runs awsl though it carries no marker (CREDENTIAL_PROCESS_MARKER): what awsl wrote
+ * before the marker, `<node> <…/bin/run.js> credential-process …` or `<…/awsl> credential-process …`.
+ */
+export function looksLikeAwslLine(line: string): boolean {
+  const words = splitCommandWords(line) ?? [];
+  const program = words.findIndex((word) => /(^|[/\\])(run\.js|awsl(\.exe)?)$/.test(word));
+  return program >= 0 && program <= 1 && words[program + 1] === 'credential-process';
+}
+
 export function inspectCredentialProcessLine(line: string, env: NodeJS.ProcessEnv = process.env): LineVerdict {
   const words = splitCommandWords(line) ?? [];
   const [program, script] = words;
@@ -58,7 +68,7 @@ export function inspectCredentialProcessLine(line: string, env: NodeJS.ProcessEn
   const found = findOnPath(program, env);
   if (!found) return { kind: 'broken', missing: program };
   if (NODE_NAME.test(basename(program))) {
-    if (script === undefined || !isAwslCredentialProcessLine(line)) return { kind: 'ok' };
+    if (script === undefined || !looksLikeAwslLine(line)) return { kind: 'ok' };
     try {
       statSync(script);
     } catch {

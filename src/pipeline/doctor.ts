@@ -7,10 +7,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isAwslCredentialProcessLine, splitCommandWords } from '../aws/credential-process.js';
-import { findOnPath, inspectCredentialProcessLine } from '../aws/credential-process-line.js';
+import { splitCommandWords } from '../aws/credential-process.js';
+import { findOnPath, inspectCredentialProcessLine, looksLikeAwslLine } from '../aws/credential-process-line.js';
+import { CREDENTIAL_PROCESS_MARKER, usesAwslCredentialProcess } from '../aws/credential-store.js';
 import { AwslError, KeyringError } from '../errors.js';
-import { PROVIDER_SETTING, readProfileSettings, SETTINGS } from '../settings.js';
+import { ALL_SETTINGS, descriptorOf, PROVIDER_NAMES, PROVIDER_SETTING, readProfileSettings, settingsOf } from '../providers/registry.js';
 import type { IniDocument } from '../state/ini-document.js';
 import { readIniFile } from '../state/ini-file.js';
 import { compileCacheDirectory, configFilePath, credentialsFilePath, stateDirectory } from '../state/paths.js';
@@ -19,7 +20,6 @@ import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
 import { applyCredentialProcessMode } from './credential-process-mode.js';
 import { awscliLoginConfigPath, isAwscliLoginLine, unloadAwscliLoginPlugin } from './import-awscli-login.js';
-import { REQUIRED_SETTINGS } from './configure.js';
 
 export type Severity = 'ok' | 'note' | 'problem';
 
@@ -142,13 +142,13 @@ function profileSections(config: IniDocument | undefined): ProfileSection[] {
   });
 }
 
-const KNOWN_KEYS = new Set([PROVIDER_SETTING.key, ...SETTINGS.map((setting) => setting.key)]);
+const KNOWN_KEYS = new Set([PROVIDER_SETTING.key, CREDENTIAL_PROCESS_MARKER, ...ALL_SETTINGS.map((setting) => setting.key)]);
 
 function checkProfile(profile: ProfileSection, credentials: IniDocument | undefined, request: DoctorRequest): Finding[] {
   const check = `profile ${profile.name}`;
   const configure = `awsl login configure --profile ${profile.name}`;
   const findings: Finding[] = [];
-  let provider: keyof typeof REQUIRED_SETTINGS | undefined;
+  let provider: string | undefined;
   try {
     provider = readProfileSettings(profile.name, profile.values)?.provider;
   } catch (error) {
@@ -160,45 +160,53 @@ function checkProfile(profile: ProfileSection, credentials: IniDocument | undefi
       findings.push({ check, severity: 'problem', message: `${key} is not an awsl setting (a typo?); awsl ignores it.`, fix: `Remove it from ${configFilePath(request.env)}; awsl login configure --help lists the settings.` });
     }
   }
-  for (const setting of provider ? REQUIRED_SETTINGS[provider] : []) {
-    if (!profile.values[setting.key]?.trim()) {
-      findings.push({ check, severity: 'problem', message: `The ${provider} provider needs ${setting.label} (${setting.key}).`, fix: `${configure} --${setting.flag} ${setting.example}` });
+  for (const setting of provider && PROVIDER_NAMES.includes(provider) ? settingsOf(descriptorOf(provider)) : []) {
+    if (setting.required && !profile.values[setting.key]?.trim()) {
+      findings.push({ check, severity: 'problem', message: `The ${provider} provider needs ${setting.required.what} (${setting.key}).`, fix: `${configure} --${setting.flag} ${setting.required.example}` });
     }
   }
 
   const line = profile.values.credential_process;
-  if (line !== undefined) findings.push(...checkAwslLine(profile.name, line, credentials, request));
+  if (line !== undefined || usesAwslCredentialProcess(profile.values)) findings.push(...checkAwslLine(profile, credentials, request));
   if (findings.length === 0) findings.push({ check, severity: 'ok', message: line === undefined ? `${provider} settings are valid.` : `${provider} settings are valid; credential_process runs awsl.` });
   return findings;
 }
 
-function checkAwslLine(profile: string, line: string, credentials: IniDocument | undefined, request: DoctorRequest): Finding[] {
-  const check = `profile ${profile}`;
-  const enable = `awsl login configure --profile ${profile} --credential-process`;
-  const rewrite = (): Promise<string> => rewriteLine(profile, line, request);
-  if (!isAwslCredentialProcessLine(line)) {
+function checkAwslLine(profile: ProfileSection, credentials: IniDocument | undefined, request: DoctorRequest): Finding[] {
+  const check = `profile ${profile.name}`;
+  const enable = `awsl login configure --profile ${profile.name} --credential-process`;
+  const line = profile.values.credential_process;
+  const marked = usesAwslCredentialProcess(profile.values);
+  const rewrite = (): Promise<string> => rewriteLine(profile.name, line, marked, request);
+  if (line === undefined) {
+    return [{ check, severity: 'problem', message: `${CREDENTIAL_PROCESS_MARKER} is set, but there is no credential_process line: the AWS CLI never asks awsl.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite }];
+  }
+  if (!marked && !looksLikeAwslLine(line)) {
     return [{
       check, severity: 'problem',
       message: `credential_process = ${line} is not awsl's: the AWS CLI runs that program, and this profile's awsl settings do nothing for it.`,
       fix: `${enable} (or remove the awsl_ keys if the other tool is meant)`,
     }];
   }
+  const profileName = profile.name;
   const findings: Finding[] = [];
   const named = profileArgument(line);
   const verdict = inspectCredentialProcessLine(line, request.env);
-  if (verdict.kind === 'broken') {
+  if (!marked) {
+    findings.push({ check, severity: 'problem', message: `credential_process = ${line} was written by an older awsl, without ${CREDENTIAL_PROCESS_MARKER}: awsl logs this profile in to ~/.aws/credentials, where the line does not look.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
+  } else if (verdict.kind === 'broken') {
     findings.push({ check, severity: 'problem', message: `credential_process cannot start: ${verdict.missing} is gone. Every AWS call on this profile fails.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
   } else if (verdict.kind === 'pins-node') {
     findings.push({ check, severity: 'problem', message: `credential_process names the Node binary ${verdict.node}: the next Node upgrade breaks every AWS call on this profile.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
-  } else if (named !== profile) {
-    findings.push({ check, severity: 'problem', message: `credential_process asks awsl for profile ${named ?? '(none)'}, not ${profile}.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
+  } else if (named !== profileName) {
+    findings.push({ check, severity: 'problem', message: `credential_process asks awsl for profile ${named ?? '(none)'}, not ${profileName}.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
   }
-  const shadowing = credentials?.section(profile);
+  const shadowing = credentials?.section(profileName);
   if (shadowing?.aws_access_key_id) {
     const owned = 'awsl_expiration' in shadowing || 'awsl_role_arn' in shadowing;
     findings.push({
       check, severity: 'problem',
-      message: `[${profile}] in ${credentialsFilePath(request.env)} has static keys${owned ? ' (awsl\'s own, from before credential_process)' : ''}: the AWS CLI uses them instead of credential_process.`,
+      message: `[${profileName}] in ${credentialsFilePath(request.env)} has static keys${owned ? ' (awsl\'s own, from before credential_process)' : ''}: the AWS CLI uses them instead of credential_process.`,
       fix: owned ? `awsl doctor --fix (or ${enable})` : `${enable}, and answer yes to removing them (they are not awsl's)`,
       repair: owned ? rewrite : undefined,
     });
@@ -212,11 +220,11 @@ function profileArgument(line: string): string | undefined {
   return index < 0 ? words.find((word) => word.startsWith('--profile='))?.slice('--profile='.length) : words[index + 1];
 }
 
-/** What `login configure --credential-process` does: awsl's line, awsl's own static keys into the private cache. */
-async function rewriteLine(profile: string, line: string, request: DoctorRequest): Promise<string> {
+/** What `login configure --credential-process` does: awsl's line and marker, awsl's own static keys into the private cache. */
+async function rewriteLine(profile: string, line: string | undefined, marked: boolean, request: DoctorRequest): Promise<string> {
   const command = request.credentialProcessCommand(profile);
   await applyCredentialProcessMode({
-    profile, enable: true, command, currentLine: line, prompt: false, prompter: request.prompter, logger: request.logger, env: request.env,
+    profile, enable: true, command, currentLine: line, marked, prompt: false, prompter: request.prompter, logger: request.logger, env: request.env,
   });
   return `profile ${profile}: credential_process = ${command}`;
 }
@@ -230,7 +238,7 @@ function checkForeignLines(config: IniDocument | undefined, credentials: IniDocu
     seen.add(profile);
     if (isAwscliLoginLine(line)) {
       findings.push({ check: `profile ${profile}`, severity: 'problem', message: `credential_process = ${line} is awscli-login's.`, fix: 'awsl import awscli-login' });
-    } else if (isAwslCredentialProcessLine(line)) {
+    } else if (looksLikeAwslLine(line)) {
       findings.push({ check: `profile ${profile}`, severity: 'problem', message: `credential_process runs awsl, but the profile has no awsl settings (awsl_provider).`, fix: `awsl login configure --profile ${profile}` });
     }
   };
@@ -323,7 +331,8 @@ function checkFiles(env: NodeJS.ProcessEnv): Finding[] {
 }
 
 async function checkKeyring(profiles: ProfileSection[], request: DoctorRequest): Promise<Finding> {
-  const users = profiles.filter((profile) => profile.values.awsl_enable_keyring?.trim() === 'true' || profile.values[PROVIDER_SETTING.key]?.trim() === 'onelogin');
+  const keepsSecrets = (provider: string | undefined) => provider !== undefined && PROVIDER_NAMES.includes(provider) && (descriptorOf(provider).secrets ?? []).length > 0;
+  const users = profiles.filter((profile) => profile.values.awsl_enable_keyring?.trim() === 'true' || keepsSecrets(profile.values[PROVIDER_SETTING.key]?.trim()));
   if (users.length === 0) return { check: 'keyring', severity: 'ok', message: 'No profile keeps secrets in the keyring; not opened.' };
   try {
     await request.secrets().get('awsl-doctor');

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitCommandWords } from '../aws/credential-process.js';
 import { FileUnreadableError, InvalidInputError } from '../errors.js';
-import { PROVIDER_SETTING, SETTINGS } from '../settings.js';
+import { ALL_SETTINGS, PROVIDER_SETTING } from '../providers/registry.js';
 import { IniDocument } from '../state/ini-document.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { configFilePath, configSectionName, credentialsFilePath, homeDirectory } from '../state/paths.js';
@@ -107,7 +107,7 @@ export async function importAwscliLogin(request: ImportRequest): Promise<ImportO
       }, { createMode: 0o600 });
       const current = (await readIniFile(configFilePath(env)))?.get(configSectionName(profile), 'credential_process');
       await applyCredentialProcessMode({
-        profile, enable: true, command: request.credentialProcessCommand(profile), currentLine: current,
+        profile, enable: true, command: request.credentialProcessCommand(profile), currentLine: current, marked: false,
         prompt: false, prompter: request.prompter, logger, env,
       });
       const entry = profiles.find((candidate) => candidate.profile === profile);
@@ -136,7 +136,7 @@ function translate(profile: string, section: Record<string, string>, config: Ini
     } else if (!target) {
       entry.notes.push(`${key} is not an awscli-login setting awsl knows; not imported.`);
     } else if (value !== '' && !(key === 'duration' && Number(value) === 0)) {
-      const definition = SETTINGS.find((setting) => setting.key === target);
+      const definition = ALL_SETTINGS.find((setting) => setting.key === target);
       try {
         settings[target] = definition ? definition.normalise(value) : value;
       } catch (error) {

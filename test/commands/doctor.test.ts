@@ -69,7 +69,7 @@ describe('awsl doctor', function () {
     await configure('prod', ['--credential-process']);
     const broken = `/opt/nvm/versions/node/v22.1.0/bin/node ${AWSL_BIN} credential-process --profile prod`;
     writeFileSync(sandbox.configFile, readFileSync(sandbox.configFile, 'utf8').replace(/^credential_process = .*$/m, `credential_process = ${broken}`));
-    append(sandbox.configFile, `\n[plugins]\nlogin = awscli_login\n\n[profile legacy]\nregion = us-east-1\n\n[profile pinned]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ENDPOINT}\ncredential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile pinned\n`);
+    append(sandbox.configFile, `\n[plugins]\nlogin = awscli_login\n\n[profile legacy]\nregion = us-east-1\n\n[profile pinned]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ENDPOINT}\ncredential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile pinned\nawsl_credential_process = true\n\n[profile older]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ENDPOINT}\ncredential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile older\n`);
     writeFileSync(sandbox.credentialsFile, '[legacy]\ncredential_process = aws-login --profile legacy\n\n[prod]\naws_access_key_id = ASIAOLD\naws_secret_access_key = old\naws_session_token = old\nawsl_expiration = 2020-01-01T00:00:00Z\n', { mode: 0o600 });
 
     const found = await doctor();
@@ -81,12 +81,14 @@ describe('awsl doctor', function () {
     expect(found.stdout).to.match(/fix: awsl import awscli-login$/m);
     expect(found.stdout).to.include('still loads awscli-login ([plugins] login = awscli_login)');
     expect(found.stdout).to.include(`PROBLEM  profile pinned  credential_process names the Node binary ${process.execPath}: the next Node upgrade breaks every AWS call on this profile.`);
-    expect(found.stdout.trimEnd().split('\n').at(-1)).to.equal('5 problems: each comes with its fix above; awsl doctor --fix repairs those it can.');
+    expect(found.stdout).to.include(`PROBLEM  profile older   credential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile older was written by an older awsl, without awsl_credential_process: awsl logs this profile in to ~/.aws/credentials, where the line does not look.`);
+    expect(found.stdout.trimEnd().split('\n').at(-1)).to.equal('6 problems: each comes with its fix above; awsl doctor --fix repairs those it can.');
 
     const fixed = await doctorJson(['--fix']);
     expect(fixed.json.fixed).to.deep.equal([
       `profile prod: credential_process = ${AWSL_BIN} credential-process --profile prod`,
       `profile pinned: credential_process = ${AWSL_BIN} credential-process --profile pinned`,
+      `profile older: credential_process = ${AWSL_BIN} credential-process --profile older`,
       `removed [plugins] login = awscli_login from ${sandbox.configFile}`,
     ]);
     // awscli-login's own line is left for `awsl import awscli-login`.

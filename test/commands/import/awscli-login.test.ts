@@ -97,6 +97,7 @@ awsl_duration = 3600
 awsl_duo_factor_header = X-Shiboleth-Duo-Factor
 awsl_verify_tls = false
 credential_process = ${line('prod')}
+awsl_credential_process = true
 
 [default]
 awsl_provider = ecp
@@ -104,6 +105,7 @@ awsl_ecp_endpoint_url = ${SHIB}
 awsl_username = netid
 awsl_duo_factor = push
 credential_process = ${line('default')}
+awsl_credential_process = true
 `);
     expect(readFileSync(sandbox.credentialsFile, 'utf8')).to.equal('[static]\naws_access_key_id = AKIAEXAMPLESTATIC\naws_secret_access_key = secret\n');
     expect(readFileSync(loginConfig(), 'utf8')).to.equal(LOGIN_CONFIG);
