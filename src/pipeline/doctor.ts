@@ -77,11 +77,11 @@ async function readDocument(path: string, findings: Finding[]): Promise<IniDocum
 function checkNode(node: DoctorRequest['node']): Finding {
   const major = Number(node.version.split('.')[0]);
   const where = node.singleBinary ? ' (inside the single awsl binary)' : '';
-  if (major >= MAINTAINED_NODE_MAJOR || node.singleBinary) return { check: 'node', severity: 'ok', message: `Node.js ${node.version}${where}.` };
+  if (major >= MAINTAINED_NODE_MAJOR) return { check: 'node', severity: 'ok', message: `Node.js ${node.version}${where}.` };
   return {
     check: 'node', severity: 'note',
-    message: `Node.js ${node.version}: awsl runs on it, but Node ${major} no longer gets security fixes from the Node.js project.`,
-    fix: 'Install Node 22 or 24, or use the single awsl binary (npm run build:binary).',
+    message: `Node.js ${node.version}${where}: awsl runs on it, but Node ${major} no longer gets security fixes from the Node.js project.`,
+    fix: node.singleBinary ? 'Build the binary with Node 22 or 24 (npm run build:binary).' : 'Install Node 22 or 24, or use the single awsl binary (npm run build:binary with Node 22 or 24).',
   };
 }
 
@@ -202,6 +202,14 @@ function checkAwslLine(profile: ProfileSection, credentials: IniDocument | undef
     findings.push({ check, severity: 'problem', message: `credential_process asks awsl for profile ${named ?? '(none)'}, not ${profileName}.`, fix: `awsl doctor --fix (or ${enable})`, repair: rewrite });
   }
   const shadowing = credentials?.section(profileName);
+  const otherLine = shadowing?.credential_process;
+  if (otherLine !== undefined && otherLine !== line) {
+    findings.push({
+      check, severity: 'problem',
+      message: `[${profileName}] in ${credentialsFilePath(request.env)} has credential_process = ${otherLine}, which the AWS CLI runs instead of awsl's line in ${configFilePath(request.env)}.`,
+      fix: isAwscliLoginLine(otherLine) ? 'awsl import awscli-login --yes' : `Remove that line from ${credentialsFilePath(request.env)}.`,
+    });
+  }
   if (shadowing?.aws_access_key_id) {
     const owned = 'awsl_expiration' in shadowing || 'awsl_role_arn' in shadowing;
     findings.push({
@@ -229,7 +237,7 @@ async function rewriteLine(profile: string, line: string | undefined, marked: bo
   return `profile ${profile}: credential_process = ${command}`;
 }
 
-/** Lines of other profiles that cannot start, and awscli-login's, which `awsl import awscli-login` takes over. */
+/** Profiles without awsl settings whose line is awscli-login's (`awsl import awscli-login` takes it over) or awsl's. */
 function checkForeignLines(config: IniDocument | undefined, credentials: IniDocument | undefined, awslProfiles: string[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set(awslProfiles);

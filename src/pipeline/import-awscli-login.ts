@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitCommandWords } from '../aws/credential-process.js';
 import { FileUnreadableError, InvalidInputError } from '../errors.js';
-import { ALL_SETTINGS, PROVIDER_SETTING } from '../providers/registry.js';
+import { descriptorOf, importerOf, PROVIDER_SETTING, settingsOf } from '../providers/registry.js';
+import type { SettingsImport } from '../providers/provider.js';
 import { IniDocument } from '../state/ini-document.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { configFilePath, configSectionName, credentialsFilePath, homeDirectory } from '../state/paths.js';
@@ -17,24 +18,7 @@ import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
 import { applyCredentialProcessMode } from './credential-process-mode.js';
 
-/** awscli-login's key → awsl's setting; values pass awsl's own validation. */
-const KEY_MAP: Record<string, string> = {
-  ecp_endpoint_url: 'awsl_ecp_endpoint_url',
-  username: 'awsl_username',
-  enable_keyring: 'awsl_enable_keyring',
-  factor: 'awsl_duo_factor',
-  role_arn: 'awsl_role_arn',
-  duration: 'awsl_duration',
-  http_header_factor: 'awsl_duo_factor_header',
-  http_header_passcode: 'awsl_duo_passcode_header',
-  verify_ssl_certificate: 'awsl_verify_tls',
-};
-
-/** Keys awsl will not carry over into a file, and why. */
-const NOT_IMPORTED: Record<string, string> = {
-  password: 'awsl keeps passwords only in the OS keyring: the first awsl login asks for it. Remove it from awscli-login\'s file too.',
-  passcode: 'a Duo passcode is good for one login only: awsl asks for it when the factor is passcode.',
-};
+const TOOL = 'awscli-login';
 
 export interface ImportedProfile {
   profile: string;
@@ -86,7 +70,9 @@ export async function importAwscliLogin(request: ImportRequest): Promise<ImportO
   const config = await readIniFile(configFilePath(env));
   const credentials = await readIniFile(credentialsFilePath(env));
 
-  const profiles = loginConfig.sections().map((profile) => translate(profile, loginConfig.section(profile) ?? {}, config));
+  const importer = importerOf(TOOL);
+  if (!importer) throw new InvalidInputError(`No provider of this awsl takes over ${TOOL}'s profiles.`, 'Set profiles up with: awsl login configure --profile NAME');
+  const profiles = loginConfig.sections().map((profile) => translate(profile, loginConfig.section(profile) ?? {}, config, importer.descriptor.name, importer.mapping));
   const toWrite = profiles.filter((profile) => !profile.skipped && Object.keys(profile.settings).length > 0);
   if (toWrite.length > 0) {
     await editIniFile(configFilePath(env), (document) => {
@@ -120,23 +106,25 @@ export async function importAwscliLogin(request: ImportRequest): Promise<ImportO
 
 const ALREADY_AWSL = 'already set up for awsl: its awsl settings were left as they are';
 
-function translate(profile: string, section: Record<string, string>, config: IniDocument | undefined): ImportedProfile {
+function translate(profile: string, section: Record<string, string>, config: IniDocument | undefined, provider: string, mapping: SettingsImport): ImportedProfile {
   const entry: ImportedProfile = { profile, settings: {}, notes: [], skipped: false, lineRewritten: false };
   if (config?.get(configSectionName(profile), PROVIDER_SETTING.key) !== undefined) {
     entry.skipped = true;
     entry.notes.push(ALREADY_AWSL);
     return entry;
   }
-  const settings: Record<string, string> = { [PROVIDER_SETTING.key]: 'ecp' };
+  const definitions = settingsOf(descriptorOf(provider));
+  const settings: Record<string, string> = { [PROVIDER_SETTING.key]: provider };
   for (const [key, raw] of Object.entries(section)) {
     const value = raw.trim();
-    const target = KEY_MAP[key];
-    if (NOT_IMPORTED[key]) {
-      if (value) entry.notes.push(`${key} not imported: ${NOT_IMPORTED[key]}`);
+    const target = mapping.keys[key];
+    const withheld = mapping.withheld?.[key];
+    if (withheld) {
+      if (value) entry.notes.push(`${key} not imported: ${withheld}`);
     } else if (!target) {
-      entry.notes.push(`${key} is not an awscli-login setting awsl knows; not imported.`);
-    } else if (value !== '' && !(key === 'duration' && Number(value) === 0)) {
-      const definition = ALL_SETTINGS.find((setting) => setting.key === target);
+      entry.notes.push(`${key} is not a ${TOOL} setting awsl knows; not imported.`);
+    } else if (value !== '' && value !== mapping.unsetValues?.[key]) {
+      const definition = definitions.find((setting) => setting.key === target);
       try {
         settings[target] = definition ? definition.normalise(value) : value;
       } catch (error) {
@@ -146,8 +134,10 @@ function translate(profile: string, section: Record<string, string>, config: Ini
       }
     }
   }
-  if (!entry.skipped && !settings.awsl_ecp_endpoint_url) {
-    entry.notes.push(`no ecp_endpoint_url, which awscli-login requires too; profile not imported. Set it up with: awsl login configure --profile ${profile}`);
+  for (const setting of definitions) {
+    if (entry.skipped || !setting.required || settings[setting.key]) continue;
+    const source = Object.keys(mapping.keys).find((key) => mapping.keys[key] === setting.key) ?? setting.key;
+    entry.notes.push(`no ${source} (${setting.required.what}); profile not imported. Set it up with: awsl login configure --profile ${profile}`);
     entry.skipped = true;
   }
   if (!entry.skipped) entry.settings = settings;

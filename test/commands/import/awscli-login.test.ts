@@ -81,7 +81,7 @@ describe('awsl import awscli-login', function () {
       '',
     ].join('\n'));
     expect(result.stderr).to.include('warning: profile prod: password not imported: awsl keeps passwords only in the OS keyring');
-    expect(result.stderr).to.include('warning: profile nourl: no ecp_endpoint_url, which awscli-login requires too; profile not imported. Set it up with: awsl login configure --profile nourl');
+    expect(result.stderr).to.include('warning: profile nourl: no ecp_endpoint_url (the IdP\'s ECP endpoint URL); profile not imported. Set it up with: awsl login configure --profile nourl');
 
     const line = (profile: string) => `${AWSL_BIN} credential-process --profile ${profile}`;
     expect(readFileSync(sandbox.configFile, 'utf8')).to.equal(`# my production account
