@@ -5,7 +5,6 @@ import { runningAwslProgram } from '../aws/install.js';
 import { AwslCommand } from '../command-base.js';
 import { ExitCode } from '../errors.js';
 import { runDoctor, type DoctorRequest, type Finding, type Severity } from '../pipeline/doctor.js';
-import { osKeyring } from '../state/secret-store.js';
 
 export interface DoctorResult {
   ok: boolean;
@@ -29,20 +28,17 @@ export default class Doctor extends AwslCommand {
 
   async run(): Promise<DoctorResult> {
     const { flags } = await this.parse(Doctor);
+    const context = this.context({ allowPrompts: false });
     const request: DoctorRequest = {
-      env: process.env,
       credentialProcessCommand: (profile) => credentialProcessCommand(runningAwslProgram(this.config.root), profile),
-      secrets: () => osKeyring(),
-      logger: this.logger,
-      prompter: this.prompter({ allowPrompts: false }),
       node: { version: process.versions.node, singleBinary: isSea() },
     };
-    let findings = await runDoctor(request);
+    let findings = await runDoctor(context, request);
     const fixed: string[] = [];
     if (flags.fix) {
       // One repair may answer several findings (a profile's line and its shadowing keys).
       for (const repair of new Set(findings.map((finding) => finding.repair))) if (repair) fixed.push(await repair());
-      if (fixed.length > 0) findings = await runDoctor(request);
+      if (fixed.length > 0) findings = await runDoctor(context, request);
     }
     const result: DoctorResult = {
       ok: !findings.some((finding) => finding.severity === 'problem'),

@@ -15,9 +15,7 @@ import { ALL_SETTINGS, descriptorOf, PROVIDER_NAMES, PROVIDER_SETTING, readProfi
 import type { IniDocument } from '../state/ini-document.js';
 import { readIniFile } from '../state/ini-file.js';
 import { compileCacheDirectory, configFilePath, credentialsFilePath, stateDirectory } from '../state/paths.js';
-import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
+import type { RunContext } from './context.js';
 import { applyCredentialProcessMode } from './credential-process-mode.js';
 import { awscliLoginConfigPath, isAwscliLoginLine, unloadAwscliLoginPlugin } from './import-awscli-login.js';
 
@@ -35,21 +33,24 @@ export interface Finding {
 }
 
 export interface DoctorRequest {
-  env: NodeJS.ProcessEnv;
   /** The credential_process line that runs this awsl for a profile. */
   credentialProcessCommand: (profile: string) => string;
-  secrets: () => SecretStore;
-  logger: Logger;
-  prompter: Prompter;
   /** The running Node's version (process.versions.node), and whether it is inside the single binary. */
   node: { version: string; singleBinary: boolean };
+}
+
+/** What the checks share: the run's context and the request. */
+interface Doctor extends DoctorRequest {
+  context: RunContext;
+  env: NodeJS.ProcessEnv;
 }
 
 /** Node.js majors still maintained upstream on this project's date; older ones run, with a note. */
 const MAINTAINED_NODE_MAJOR = 22;
 
-export async function runDoctor(request: DoctorRequest): Promise<Finding[]> {
-  const { env } = request;
+export async function runDoctor(context: RunContext, doctorRequest: DoctorRequest): Promise<Finding[]> {
+  const { env } = context;
+  const request: Doctor = { ...doctorRequest, context, env };
   const awsCli = checkAwsCli(env);
   const findings: Finding[] = [checkNode(request.node)];
   const [config, credentials] = await Promise.all([readDocument(configFilePath(env), findings), readDocument(credentialsFilePath(env), findings)]);
@@ -144,7 +145,7 @@ function profileSections(config: IniDocument | undefined): ProfileSection[] {
 
 const KNOWN_KEYS = new Set([PROVIDER_SETTING.key, CREDENTIAL_PROCESS_MARKER, ...ALL_SETTINGS.map((setting) => setting.key)]);
 
-function checkProfile(profile: ProfileSection, credentials: IniDocument | undefined, request: DoctorRequest): Finding[] {
+function checkProfile(profile: ProfileSection, credentials: IniDocument | undefined, request: Doctor): Finding[] {
   const check = `profile ${profile.name}`;
   const configure = `awsl login configure --profile ${profile.name}`;
   const findings: Finding[] = [];
@@ -172,7 +173,7 @@ function checkProfile(profile: ProfileSection, credentials: IniDocument | undefi
   return findings;
 }
 
-function checkAwslLine(profile: ProfileSection, credentials: IniDocument | undefined, request: DoctorRequest): Finding[] {
+function checkAwslLine(profile: ProfileSection, credentials: IniDocument | undefined, request: Doctor): Finding[] {
   const check = `profile ${profile.name}`;
   const enable = `awsl login configure --profile ${profile.name} --credential-process`;
   const line = profile.values.credential_process;
@@ -229,11 +230,9 @@ function profileArgument(line: string): string | undefined {
 }
 
 /** What `login configure --credential-process` does: awsl's line and marker, awsl's own static keys into the private cache. */
-async function rewriteLine(profile: string, line: string | undefined, marked: boolean, request: DoctorRequest): Promise<string> {
+async function rewriteLine(profile: string, line: string | undefined, marked: boolean, request: Doctor): Promise<string> {
   const command = request.credentialProcessCommand(profile);
-  await applyCredentialProcessMode({
-    profile, enable: true, command, currentLine: line, marked, prompt: false, prompter: request.prompter, logger: request.logger, env: request.env,
-  });
+  await applyCredentialProcessMode(request.context, { profile, enable: true, command, currentLine: line, marked, prompt: false });
   return `profile ${profile}: credential_process = ${command}`;
 }
 
@@ -338,12 +337,12 @@ function checkFiles(env: NodeJS.ProcessEnv): Finding[] {
   return findings;
 }
 
-async function checkKeyring(profiles: ProfileSection[], request: DoctorRequest): Promise<Finding> {
+async function checkKeyring(profiles: ProfileSection[], request: Doctor): Promise<Finding> {
   const keepsSecrets = (provider: string | undefined) => provider !== undefined && PROVIDER_NAMES.includes(provider) && (descriptorOf(provider).secrets ?? []).length > 0;
   const users = profiles.filter((profile) => profile.values.awsl_enable_keyring?.trim() === 'true' || keepsSecrets(profile.values[PROVIDER_SETTING.key]?.trim()));
   if (users.length === 0) return { check: 'keyring', severity: 'ok', message: 'No profile keeps secrets in the keyring; not opened.' };
   try {
-    await request.secrets().get('awsl-doctor');
+    await request.context.secrets().get('awsl-doctor');
     return { check: 'keyring', severity: 'ok', message: `The OS keyring answers (used by ${users.map((profile) => profile.name).join(', ')}).` };
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;

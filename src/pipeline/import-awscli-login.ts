@@ -14,8 +14,8 @@ import type { SettingsImport } from '../providers/provider.js';
 import { IniDocument } from '../state/ini-document.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { configFilePath, configSectionName, credentialsFilePath, homeDirectory } from '../state/paths.js';
-import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
+import type { RunContext } from './context.js';
 import { applyCredentialProcessMode } from './credential-process-mode.js';
 
 const TOOL = 'awscli-login';
@@ -41,11 +41,8 @@ export interface ImportOutcome {
 }
 
 export interface ImportRequest {
-  env: NodeJS.ProcessEnv;
   /** Rewrite lines and unload the plugin without asking. */
   yes: boolean;
-  prompter: Prompter;
-  logger: Logger;
   credentialProcessCommand: (profile: string) => string;
 }
 
@@ -54,8 +51,8 @@ export function awscliLoginConfigPath(env: NodeJS.ProcessEnv): string {
   return join(env.AWSCLI_LOGIN_ROOT || homeDirectory(env), '.aws-login', 'config');
 }
 
-export async function importAwscliLogin(request: ImportRequest): Promise<ImportOutcome> {
-  const { env, logger } = request;
+export async function importAwscliLogin(context: RunContext, request: ImportRequest): Promise<ImportOutcome> {
+  const { env } = context;
   const source = awscliLoginConfigPath(env);
   let text: string;
   try {
@@ -84,7 +81,7 @@ export async function importAwscliLogin(request: ImportRequest): Promise<ImportO
   const served = new Set(profiles.filter((profile) => !profile.skipped || profile.notes.includes(ALREADY_AWSL)).map((profile) => profile.profile));
   const lines = [...served].filter((profile) => isAwscliLoginLine(credentials?.get(profile, 'credential_process')) || isAwscliLoginLine(config?.get(configSectionName(profile), 'credential_process')));
   const plugin = config?.get('plugins', 'login')?.trim() === 'awscli_login';
-  const agreed = (lines.length > 0 || plugin) && await agree(request, lines, plugin);
+  const agreed = (lines.length > 0 || plugin) && await agree(request.yes, context.prompter(), lines, plugin);
   if (agreed) {
     for (const profile of lines) {
       await editIniFile(credentialsFilePath(env), (document) => {
@@ -92,10 +89,7 @@ export async function importAwscliLogin(request: ImportRequest): Promise<ImportO
         if (Object.keys(document.section(profile) ?? {}).length === 0) document.removeSection(profile);
       }, { createMode: 0o600 });
       const current = (await readIniFile(configFilePath(env)))?.get(configSectionName(profile), 'credential_process');
-      await applyCredentialProcessMode({
-        profile, enable: true, command: request.credentialProcessCommand(profile), currentLine: current, marked: false,
-        prompt: false, prompter: request.prompter, logger, env,
-      });
+      await applyCredentialProcessMode(context, { profile, enable: true, command: request.credentialProcessCommand(profile), currentLine: current, marked: false, prompt: false });
       const entry = profiles.find((candidate) => candidate.profile === profile);
       if (entry) entry.lineRewritten = true;
     }
@@ -149,14 +143,14 @@ export function isAwscliLoginLine(line: string | undefined): boolean {
   return program !== undefined && /(^|[/\\])aws-login(\.exe)?$/.test(program);
 }
 
-async function agree(request: ImportRequest, lines: string[], plugin: boolean): Promise<boolean> {
-  if (request.yes) return true;
-  if (!request.prompter.interactive) return false;
+async function agree(yes: boolean, prompter: Prompter, lines: string[], plugin: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!prompter.interactive) return false;
   const what = [
     lines.length > 0 ? `rewrite awscli-login's credential_process line${lines.length === 1 ? '' : 's'} of ${lines.join(', ')} to awsl's` : '',
     plugin ? 'unload the awscli-login plugin from the AWS CLI' : '',
   ].filter(Boolean).join(' and ');
-  const answer = (await request.prompter.ask(`${what[0]?.toUpperCase()}${what.slice(1)}? (yes|no)`, { defaultValue: 'no' })).trim().toLowerCase();
+  const answer = (await prompter.ask(`${what[0]?.toUpperCase()}${what.slice(1)}? (yes|no)`, { defaultValue: 'no' })).trim().toLowerCase();
   return answer === 'y' || answer === 'yes';
 }
 

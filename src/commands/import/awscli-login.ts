@@ -18,11 +18,8 @@ export default class ImportAwscliLogin extends AwslCommand {
 
   async run(): Promise<ImportOutcome> {
     const { flags } = await this.parse(ImportAwscliLogin);
-    const outcome = await importAwscliLogin({
-      env: process.env,
+    const outcome = await importAwscliLogin(this.context(), {
       yes: flags.yes,
-      prompter: this.prompter(),
-      logger: this.logger,
       credentialProcessCommand: (profile) => credentialProcessCommand(runningAwslProgram(this.config.root), profile),
     });
     for (const profile of outcome.profiles) {

@@ -4,7 +4,6 @@ import { runningAwslProgram } from '../../aws/install.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
 import { ALL_SETTINGS, PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, SECRET_VARIABLES } from '../../providers/registry.js';
-import { osKeyring } from '../../state/secret-store.js';
 
 /** One flag per setting, named after it. */
 const settingFlags = Object.fromEntries(ALL_SETTINGS.map((setting) => [setting.flag, setting.boolean
@@ -54,16 +53,13 @@ export default class LoginConfigure extends AwslCommand {
       const value = values[setting.flag];
       given[setting.key] = value === undefined ? undefined : String(value);
     }
-    const prompter = this.prompter({ allowPrompts: flags.prompt });
+    const context = this.context({ allowPrompts: flags.prompt });
     const profile = this.profileName(flags.profile);
-    const outcome = await configureProfile({
+    const outcome = await configureProfile(context, {
       profile,
       given,
       unset: flags.unset,
-      prompt: flags.prompt && prompter.interactive,
-      prompter,
-      logger: this.logger,
-      secrets: () => osKeyring(),
+      prompt: flags.prompt && context.prompter().interactive,
       credentialProcess: flags['credential-process'],
       credentialProcessCommand: credentialProcessCommand(runningAwslProgram(this.config.root), profile),
     });
