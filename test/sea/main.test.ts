@@ -75,7 +75,7 @@ describe('the single awsl binary (Node SEA), with no Node on PATH', function () 
 
     const printed = await run(['credential-process', '--profile', 'demo']);
     expect(printed.code, printed.stderr).to.equal(0);
-    expect(Object.keys(JSON.parse(printed.stdout) as object)).to.deep.equal(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+    expect(JSON.parse(printed.stdout)).to.include({ Version: 1, AccountId: '111111111111' }).and.to.have.all.keys('Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'AccountId');
 
     const identity = await runProcess(AWS_CLI, ['sts', 'get-caller-identity', '--profile', 'demo', '--endpoint-url', world.sts.url, '--region', 'us-east-1', '--output', 'text', '--query', 'Arn'],
       { env: { ...machine.sandbox.env, AWS_PAGER: '' } });
