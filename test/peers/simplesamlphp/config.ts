@@ -8,6 +8,17 @@ export const AWS_ACS_URLS = [
   'https://signin.amazonaws-us-gov.com/saml',
   'https://signin.amazonaws.cn/saml',
 ] as const;
+/**
+ * The other ACS URL forms AWS documents (regional, /static/saml, /saml/acs/<IdP-ID>, per
+ * partition), for web logins: IdP-initiated SSO picks one with its ConsumerURL parameter.
+ */
+export const AWS_OTHER_ACS_URLS = [
+  'https://us-east-2.signin.aws.amazon.com/saml',
+  'https://signin.aws.amazon.com/static/saml',
+  'https://eu-west-1.signin.aws.amazon.com/saml/acs/SAMLSP4SHN3UIS2D558H46',
+  'https://cn-north-1.signin.amazonaws.cn/saml',
+  'https://us-gov-west-1.signin.amazonaws-us-gov.com/saml',
+] as const;
 
 const BINDING_HTTP_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 const BINDING_PAOS = 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS';
@@ -80,7 +91,10 @@ export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Re
     'signature.algorithm': RSA_SHA256,
   };
 
-  const acs = AWS_ACS_URLS.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location })));
+  const acs = [
+    ...AWS_ACS_URLS.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location }))),
+    ...AWS_OTHER_ACS_URLS.map((location) => ({ Binding: BINDING_HTTP_POST, Location: location })),
+  ];
   const sp = {
     entityid: AWS_SP_ENTITY_ID,
     AssertionConsumerService: acs.map((endpoint, index) => ({ ...endpoint, index })),

@@ -1,0 +1,148 @@
+/**
+ * Starting the browser on a persistent profile with DevTools on a loopback port, and stopping it
+ * with every process it started. It runs in a process group of its own: a Ctrl-C at the terminal
+ * reaches awsl, which closes the browser, and stop() reaches the renderers and helpers as well.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { withoutAwslSecrets } from '../../process/child-environment.js';
+import { BrowserFailedError } from './errors.js';
+
+export interface LaunchOptions {
+  executable: string;
+  profileDirectory: string;
+  headless: boolean;
+  env: NodeJS.ProcessEnv;
+  /** How long the browser may take to open its DevTools port. */
+  startTimeoutMs: number;
+}
+
+export interface RunningBrowser {
+  /** ws:// URL of the browser's DevTools endpoint. */
+  endpoint: string;
+  /** Resolves when the browser's main process has exited. */
+  readonly exited: Promise<void>;
+  /** Ends the browser (its whole process group); resolves once its main process is gone. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 3000;
+const OUTPUT_LIMIT = 4096;
+
+/**
+ * Switches that keep a dedicated profile quiet: no sync, updates, first-run pages or background
+ * requests (a closed network is otherwise flooded), and no sandbox as root, where Chromium refuses it.
+ */
+export function browserArguments(options: Pick<LaunchOptions, 'profileDirectory' | 'headless'>, isRoot: boolean): string[] {
+  return [
+    `--user-data-dir=${options.profileDirectory}`,
+    '--remote-debugging-port=0',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // A login profile needs none of these services, each of which calls home.
+    '--disable-features=AutofillServerCommunication,NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate',
+    ...(isRoot ? ['--no-sandbox'] : []),
+    ...(options.headless ? ['--headless'] : []),
+    // No start page: awsl opens the page itself once the network capture is on (and Chromium
+    // reads no switches after a URL, so a wrapper script could add none).
+    '--no-startup-window',
+  ];
+}
+
+export async function launchBrowser(options: LaunchOptions): Promise<RunningBrowser> {
+  const isRoot = process.getuid?.() === 0;
+  const child = spawn(options.executable, browserArguments(options, isRoot), {
+    env: withoutAwslSecrets(options.env), detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const group = child.pid;
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (group === undefined) return;
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // ESRCH: nothing left in the group.
+    }
+  };
+  // A last resort if awsl exits without stop(): no browser outlives it.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+
+  let output = '';
+  let mainExited = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      mainExited = true;
+      resolve();
+    });
+    child.once('error', (error) => {
+      output += `\n${error.message}`;
+      mainExited = true;
+      resolve();
+    });
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (!mainExited) {
+        killGroup('SIGTERM');
+        const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Helpers that outlive the main process for a moment go too, and are waited for.
+      killGroup('SIGKILL');
+      if (group !== undefined) await groupGone(group, STOP_GRACE_MS);
+      process.off('exit', onExit);
+    })();
+    return stopping;
+  };
+
+  const endpoint = await new Promise<string | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), options.startTimeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+  if (endpoint === undefined) {
+    await stop();
+    const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+    throw new BrowserFailedError(
+      `The browser ${options.executable} ${mainExited ? 'exited' : 'did not open its DevTools port'} before awsl could drive it${last ? `: ${last}` : '.'}`,
+      mainExited && /existing browser session/i.test(output)
+        ? `Its profile ${options.profileDirectory} is open in another window: close that window, or wait for the other awsl login to finish.`
+        : 'Check that the browser starts on this machine (a visible window needs a graphical display), or choose another with --browser-path.',
+    );
+  }
+  return { endpoint, exited, stop };
+}
+
+/** Waits (Linux: through /proc) until no live process of the group is left, at most timeoutMs. */
+async function groupGone(group: number, timeoutMs: number): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && await groupHasLiveMember(group)) await sleep(20);
+}
+
+async function groupHasLiveMember(group: number): Promise<boolean> {
+  for (const entry of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Fields after "(name)": state, parent, process group.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === group && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
+}
