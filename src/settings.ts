@@ -6,8 +6,9 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from './errors.js';
+import { BROWSER_SETTINGS } from './providers/browser/settings.js';
 
-export const PROVIDER_NAMES = ['ecp', 'onelogin'] as const;
+export const PROVIDER_NAMES = ['ecp', 'onelogin', 'browser'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 export const DUO_FACTORS = ['auto', 'push', 'passcode', 'sms', 'phone'] as const;
 export type DuoFactor = (typeof DUO_FACTORS)[number];
@@ -123,6 +124,8 @@ function positiveInteger(what: string) {
 }
 
 const BOTH = ['ecp', 'onelogin'] as const;
+/** Settings of every provider. */
+const ALL = PROVIDER_NAMES;
 
 /** A file path, stored absolute: `~/` is the home folder, a relative path is taken from the current folder. */
 export function normaliseFilePath(value: string): string {
@@ -154,6 +157,7 @@ function normaliseAccountNames(value: string): string {
 
 /** In the order configure asks. */
 export const SETTINGS: readonly SettingDefinition[] = [
+  BROWSER_SETTINGS.ssoUrl,
   { key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'ECP endpoint URL', providers: ['ecp'], normalise: (v) => normaliseServiceUrl(v, 'ECP endpoint URL') },
   {
     key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'OneLogin subdomain', providers: ['onelogin'], normalise: normaliseSubdomain,
@@ -167,23 +171,25 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_username', flag: 'username', label: 'Username', providers: BOTH, normalise: text },
   { key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', providers: BOTH, normalise: (v) => normaliseBoolean(v, 'Enable keyring') },
   { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, providers: ['ecp'], normalise: normaliseDuoFactor },
-  { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', providers: BOTH, normalise: normaliseRoleArn },
-  { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', providers: BOTH, normalise: normaliseDuration },
+  { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', providers: ALL, normalise: normaliseRoleArn },
+  { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', providers: ALL, normalise: normaliseDuration },
   { key: 'awsl_duo_factor_header', flag: 'duo-factor-header', label: 'Duo factor header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
   { key: 'awsl_duo_passcode_header', flag: 'duo-passcode-header', label: 'Duo passcode header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
   { key: 'awsl_onelogin_api_url', flag: 'onelogin-api-url', label: 'OneLogin API base URL', providers: ['onelogin'], unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'OneLogin API URL') },
   { key: 'awsl_onelogin_api_version', flag: 'onelogin-api-version', label: 'OneLogin SAML API version (1|2)', providers: ['onelogin'], unprompted: true, normalise: oneOf(['1', '2'], 'OneLogin SAML API version') },
   { key: 'awsl_mfa_device', flag: 'mfa-device', label: 'MFA device (id or type)', providers: ['onelogin'], unprompted: true, normalise: text },
   { key: 'awsl_mfa_push_timeout', flag: 'mfa-push-timeout', label: 'Seconds to wait for a push', providers: ['onelogin'], unprompted: true, normalise: positiveInteger('Push timeout') },
-  { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', providers: BOTH, unprompted: true, normalise: normaliseAccountNames },
-  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: BOTH, unprompted: true, normalise: text },
-  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
-  { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
-  { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: BOTH, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
+  { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', providers: ALL, unprompted: true, normalise: normaliseAccountNames },
+  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: ALL, unprompted: true, normalise: text },
+  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: ALL, unprompted: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
+  { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: ALL, unprompted: true, normalise: normaliseFilePath },
+  BROWSER_SETTINGS.browserPath,
+  BROWSER_SETTINGS.timeout,
+  { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: ALL, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
 ];
 
 export const PROVIDER_SETTING: SettingDefinition = {
-  key: 'awsl_provider', flag: 'provider', label: `Provider (${PROVIDER_NAMES.join('|')})`, providers: BOTH,
+  key: 'awsl_provider', flag: 'provider', label: `Provider (${PROVIDER_NAMES.join('|')})`, providers: ALL,
   normalise: oneOf(PROVIDER_NAMES, 'Provider'),
 };
 

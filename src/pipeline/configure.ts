@@ -4,7 +4,7 @@
  */
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
-import { PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
+import { PROVIDER_NAMES, PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { removeCachedCredentials } from '../state/credentials-cache.js';
 import { configFilePath, configSectionName, stateDirectory } from '../state/paths.js';
@@ -47,6 +47,7 @@ const REQUIRED_SETTINGS: Record<ProviderName, Array<{ key: string; flag: string;
     { key: 'awsl_onelogin_app_id', flag: 'onelogin-app-id', label: 'the AWS app id', example: '123456' },
     { key: 'awsl_onelogin_client_id', flag: 'onelogin-client-id', label: 'the API client id', example: 'CLIENT_ID' },
   ],
+  browser: [{ key: 'awsl_sso_url', flag: 'sso-url', label: 'the IdP\'s start URL of the AWS app', example: 'https://idp.example.com/…/aws-app-start' }],
 };
 
 export async function configureProfile(request: ConfigureRequest): Promise<ConfigureOutcome> {
@@ -81,7 +82,7 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
 
   const provider = (await decide(PROVIDER_SETTING, 'ecp')) ?? current.awsl_provider ?? (request.prompt ? 'ecp' : undefined);
   if (!provider) {
-    throw new InvalidInputError(`Profile ${request.profile} has no provider yet.`, 'Give one: --provider ecp or --provider onelogin.');
+    throw new InvalidInputError(`Profile ${request.profile} has no provider yet.`, `Give one: --provider ${PROVIDER_NAMES.join('|')}.`);
   }
   values[PROVIDER_SETTING.key] = PROVIDER_SETTING.normalise(provider);
   const providerName = values[PROVIDER_SETTING.key] as ProviderName;

@@ -5,6 +5,7 @@ import type { Provider } from './provider.js';
 const PROVIDERS: Record<ProviderName, () => Promise<Provider>> = {
   ecp: async () => (await import('./ecp/index.js')).ecpProvider,
   onelogin: async () => (await import('./onelogin/index.js')).oneloginProvider,
+  browser: async () => (await import('./browser/index.js')).browserProvider,
 };
 
 export function loadProvider(name: ProviderName): Promise<Provider> {

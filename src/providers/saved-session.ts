@@ -9,6 +9,7 @@ type SavedSessionCheck = (context: { settings: ProfileSettings; stateDirectory: 
 const CHECKS: Record<ProviderName, () => Promise<SavedSessionCheck>> = {
   ecp: async () => (await import('./ecp/session.js')).ecpHasSavedSession,
   onelogin: async () => (await import('./onelogin/index.js')).oneloginProvider.hasSavedSession,
+  browser: async () => (await import('./browser/index.js')).browserProvider.hasSavedSession,
 };
 
 export async function hasSavedSession(settings: ProfileSettings, stateDirectory: string): Promise<boolean> {

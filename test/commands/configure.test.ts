@@ -141,7 +141,7 @@ const CORPUS_CASES: CorpusCase[] = [
 ];
 
 const ECP_PROMPT = {
-  provider: 'Provider (ecp|onelogin)',
+  provider: 'Provider (ecp|onelogin|browser)',
   endpoint: 'ECP endpoint URL',
   username: 'Username',
   keyring: 'Enable keyring',
