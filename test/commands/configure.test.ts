@@ -423,7 +423,7 @@ awsl_duration = 3600
       const before = snapshot(home.configFile);
       const result = await configure(home, ['login', 'configure', '--profile', 'fresh']);
       expect(result.code, result.stderr).to.equal(2);
-      expect(result.stderr).to.equal('Profile fresh has no provider yet.\nGive one: --provider ecp|onelogin|browser.\n');
+      expect(result.stderr).to.equal('Profile fresh has no provider yet.\nGive one: --provider ecp or --provider onelogin or --provider browser.\n');
       expectUntouched(home.configFile, before);
     });
 

@@ -6,41 +6,41 @@
  */
 import { join } from 'node:path';
 import { CancelledError, NeedsTerminalError, ProfileNotConfiguredError } from '../../errors.js';
+import { withoutSecrets } from '../../process/child-environment.js';
 import { withFileLock } from '../../state/file-lock.js';
-import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
+import type { AuthenticationResult, Provider } from '../provider.js';
+import { SECRET_VARIABLES } from '../registry.js';
+import type { BrowserContext, BrowserSettings } from './descriptor.js';
 import { findBrowser, isExecutableFile } from './discovery.js';
 import { BrowserLoginTimeoutError } from './errors.js';
 import { launchBrowser } from './launch.js';
-import { ensureBrowserProfile, hasBrowserSession, readSessionCookies, removeBrowserProfile, writeSessionCookies } from './profile.js';
-import { BROWSER_SETTINGS, readBrowserSettings } from './settings.js';
+import { ensureBrowserProfile, readSessionCookies, removeBrowserProfile, writeSessionCookies } from './profile.js';
 
 /** The longest a headless try may take before awsl asks a person instead. */
 const HEADLESS_LIMIT_MS = 30_000;
 const BROWSER_START_MS = 20_000;
 
-export const browserProvider: Provider = {
-  name: 'browser',
-
-  async authenticate(context: ProviderContext): Promise<AuthenticationResult> {
-    const { profile } = context.settings;
-    const { ssoUrl, browserPath, timeoutSeconds } = readBrowserSettings(context.settings);
+export const browserProvider: Provider<BrowserSettings> = {
+  async authenticate(context: BrowserContext): Promise<AuthenticationResult> {
+    const { profile, ssoUrl, browserPath, timeoutSeconds } = context.settings;
     if (!ssoUrl) {
       throw new ProfileNotConfiguredError(`Profile ${profile} has no IdP start URL for the browser.`,
-        `Run: awsl login configure --profile ${profile} --${BROWSER_SETTINGS.ssoUrl.flag} URL (your IdP's start page of the AWS app; see the README).`);
+        `Run: awsl login configure --profile ${profile} --sso-url URL (your IdP's start page of the AWS app; see the README).`);
     }
-    const executable = findBrowser(browserPath, profile, { env: process.env, platform: process.platform, isExecutable: isExecutableFile });
+    const executable = findBrowser(browserPath, profile, { env: context.env, platform: process.platform, isExecutable: isExecutableFile });
     const profileDirectory = await ensureBrowserProfile(context.stateDirectory, profile);
     const limitMs = timeoutSeconds * 1000;
     // One browser per profile folder at a time: a second login waits, then reuses the session.
     return withFileLock(join(profileDirectory, 'awsl-login'), async () => {
-      const run = async (headless: boolean, timeoutMs: number) => {
-        const browser = await launchBrowser({ executable, profileDirectory, headless, env: process.env, startTimeoutMs: BROWSER_START_MS });
+      const run = async (headless: boolean, timeoutMs: number, opened?: () => void) => {
+        const browser = await launchBrowser({ executable, profileDirectory, headless, env: withoutSecrets(context.env, SECRET_VARIABLES), startTimeoutMs: BROWSER_START_MS, signal: context.signal });
         try {
+          opened?.();
           const { runBrowserLogin } = await import('./devtools.js');
           return await runBrowserLogin({
             endpoint: browser.endpoint, startUrl: ssoUrl, cookies: await readSessionCookies(profileDirectory), headless, timeoutMs,
             timeoutError: () => new BrowserLoginTimeoutError(`Nobody finished the login in the browser window within ${timeoutSeconds} s.`,
-              `Run the login again; if the IdP needs longer, raise the limit: awsl login configure --profile ${profile} --${BROWSER_SETTINGS.timeout.flag} SECONDS`),
+              `Run the login again; if the IdP needs longer, raise the limit: awsl login configure --profile ${profile} --browser-timeout SECONDS`),
             signal: context.signal, browserExited: browser.exited, logger: context.logger,
           });
         } finally {
@@ -61,8 +61,8 @@ export const browserProvider: Provider = {
           throw new NeedsTerminalError(`The IdP of profile ${profile} needs you to log in in a browser window, and there is no terminal to say so on.`,
             `Log in from a terminal once: awsl login --profile ${profile}; later logins reuse the IdP's session without a window while it lasts.`);
         }
-        context.prompter.say(`Log in to ${new URL(ssoUrl).host} in the browser window awsl opened; it waits up to ${timeoutSeconds} s (Ctrl-C stops).`);
-        outcome = await run(false, limitMs);
+        outcome = await run(false, limitMs, () => context.prompter.say(
+          `Log in to ${new URL(ssoUrl).host} in the browser window awsl opened; it waits up to ${timeoutSeconds} s (Ctrl-C stops).`));
         if (outcome.kind !== 'captured') throw new CancelledError('The browser window was closed before the login finished.');
       }
       await writeSessionCookies(profileDirectory, outcome.sessionCookies);
@@ -70,8 +70,6 @@ export const browserProvider: Provider = {
       return { samlResponse: outcome.samlResponse, usedSavedSession };
     }, { timeoutMs: limitMs + HEADLESS_LIMIT_MS + 2 * BROWSER_START_MS });
   },
-
-  hasSavedSession: (context) => hasBrowserSession(context.stateDirectory, context.settings.profile),
 
   async forgetSession(context) {
     await removeBrowserProfile(context.stateDirectory, context.settings.profile);

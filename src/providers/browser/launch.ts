@@ -6,16 +6,18 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { withoutAwslSecrets } from '../../process/child-environment.js';
 import { BrowserFailedError } from './errors.js';
 
 export interface LaunchOptions {
   executable: string;
   profileDirectory: string;
   headless: boolean;
+  /** The browser's environment, without awsl's secrets. */
   env: NodeJS.ProcessEnv;
   /** How long the browser may take to open its DevTools port. */
   startTimeoutMs: number;
+  /** Ctrl-C: stops the browser and throws the signal's reason. */
+  signal: AbortSignal;
 }
 
 export interface RunningBrowser {
@@ -56,7 +58,7 @@ export function browserArguments(options: Pick<LaunchOptions, 'profileDirectory'
 export async function launchBrowser(options: LaunchOptions): Promise<RunningBrowser> {
   const isRoot = process.getuid?.() === 0;
   const child = spawn(options.executable, browserArguments(options, isRoot), {
-    env: withoutAwslSecrets(options.env), detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+    env: options.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const group = child.pid;
   const killGroup = (signal: NodeJS.Signals) => {
@@ -111,11 +113,18 @@ export async function launchBrowser(options: LaunchOptions): Promise<RunningBrow
         resolve(match[1]);
       }
     });
-    void exited.then(() => {
+    const settle = () => {
       clearTimeout(timer);
       resolve(undefined);
-    });
+    };
+    void exited.then(settle);
+    options.signal.addEventListener('abort', settle, { once: true });
+    void exited.then(() => options.signal.removeEventListener('abort', settle));
   });
+  if (options.signal.aborted) {
+    await stop();
+    throw options.signal.reason;
+  }
   if (endpoint === undefined) {
     await stop();
     const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');

@@ -14,7 +14,8 @@ import { browserProvider } from '../../../src/providers/browser/index.js';
 import { BrowserLoginTimeoutError } from '../../../src/providers/browser/errors.js';
 import { browserProfileDirectory } from '../../../src/providers/browser/profile.js';
 import type { AuthenticationResult } from '../../../src/providers/provider.js';
-import { readProfileSettings } from '../../../src/settings.js';
+import { readProfileSettings } from '../../../src/providers/registry.js';
+import { browserDescriptor, type BrowserContext } from '../../../src/providers/browser/descriptor.js';
 import { createLogger } from '../../../src/ui/logger.js';
 import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../../peers/chromium.js';
 import { makeTempDir } from '../../peers/process.js';
@@ -90,9 +91,9 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
     const log: string[] = [];
     const controller = new AbortController();
     const context = providerContext({
-      profile: 'p', options: {}, prompter, logger: createLogger('debug', (text) => log.push(text)), signal: controller.signal,
+      profile: 'p', options: { flags: {} }, prompter, logger: createLogger('debug', (text) => log.push(text)), signal: controller.signal,
       secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
-    }, settings, AWS_ACS_URLS[0], { AWSL_STATE_DIR: state.path });
+    }, settings, AWS_ACS_URLS[0], { ...process.env, AWSL_STATE_DIR: state.path }) as BrowserContext;
     return { prompter, log, controller, launchedBefore, result: browserProvider.authenticate(context) };
   }
 
@@ -129,7 +130,7 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
     const profile = browserProfileDirectory(state.path, 'p');
     expect(statSync(profile).mode & 0o777).to.equal(0o700);
     expect(statSync(`${profile}/awsl-session-cookies.json`).mode & 0o777).to.equal(0o600);
-    expect(await browserProvider.hasSavedSession({ settings: readProfileSettings('p', { awsl_provider: 'browser' })!, stateDirectory: state.path })).to.equal(true);
+    expect(await browserDescriptor.hasSavedSession(readProfileSettings('p', { awsl_provider: 'browser' })!, state.path)).to.equal(true);
   });
 
   it('while the IdP session lasts, logs in headless with no window and no prompt; an ended IdP session brings the form back', async function () {
