@@ -7,10 +7,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../peers/chromium.js';
 import { startForwardProxy, type ForwardProxy } from '../peers/proxy.js';
+import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv } from '../fast/module-trace.js';
@@ -74,8 +75,10 @@ describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLp
     expect(refused.stderr).to.include('must use https');
   });
 
-  it('first login in the window, then after logout a login with no window and no prompt', async function () {
-    const machine = await configured();
+  it('first login in the window, then after logout a login with no window and no prompt; the IdP\'s signature checked', async function () {
+    const certificate = join(mkdtempSync(join(tmpdir(), 'awsl-idp-cert-')), 'idp.pem');
+    writeFileSync(certificate, world.idp.certificatePem);
+    const machine = await configured(['--idp-certificate', certificate]);
     const first = await loginInWindow(machine);
     expect(first.code, first.screen).to.equal(0);
     expect(first.screen).to.match(/Log in to 127\.0\.0\.1:\d+ in the browser window awsl opened/);
@@ -96,6 +99,12 @@ describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLp
     expect(status.stdout, status.stderr).to.match(/"idpSessionSaved":\s*true/);
     expect((await machine.run(['logout', '--profile', 'web', '--forget'])).code).to.equal(0);
     expect(existsSync(profileFolder), 'browser profile after logout --forget').to.equal(false);
+
+    // The control: a certificate that did not sign the response is refused.
+    writeFileSync(certificate, throwawayKeyPair('other').cert);
+    const forged = await loginInWindow(machine);
+    expect(forged.code, forged.screen).to.equal(9);
+    rmSync(dirname(certificate), { recursive: true, force: true });
   });
 
   it('credential_process refreshes silently through the IdP session; with the session gone and no terminal it fails at once', async function () {

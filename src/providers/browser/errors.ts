@@ -6,9 +6,9 @@ export class BrowserNotFoundError extends AwslError {
   readonly exitCode = ExitCode.ProfileNotConfigured;
 }
 
-/** The browser would not start, or stopped answering the DevTools protocol. */
+/** The browser would not start, or stopped answering the DevTools protocol: the profile needs another. */
 export class BrowserFailedError extends AwslError {
-  readonly exitCode = ExitCode.Unexpected;
+  readonly exitCode = ExitCode.ProfileNotConfigured;
 }
 
 /** Nobody finished the IdP's login in the window within the time limit. */
