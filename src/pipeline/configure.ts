@@ -20,6 +20,8 @@ export interface ConfigureRequest {
   profile: string;
   /** Values given as flags, by setting key. */
   given: Readonly<Record<string, string | undefined>>;
+  /** Settings to remove from the profile, by key (awsl_role_arn) or flag name (role-arn). */
+  unset?: readonly string[];
   prompt: boolean;
   prompter: Prompter;
   logger: Logger;
@@ -62,6 +64,11 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     let bad = 0;
     for (;;) {
       const answer = (await request.prompter.ask(setting.label, { defaultValue: existing })).trim();
+      if (answer === '' && existing === undefined && setting.required) {
+        // Asked again at once: the answers so far are kept, and so is the person's place.
+        request.prompter.say(`${setting.label} is required (for example ${setting.required.example}).`);
+        continue;
+      }
       if (answer === '' || answer === existing) return answer === '' ? undefined : answer;
       try {
         return accept(setting, answer);
@@ -82,11 +89,14 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   const providerName = values[PROVIDER_SETTING.key]!;
   const descriptor = descriptorOf(providerName);
   const settings = settingsOf(descriptor);
+  const unset = unsetKeys(request, settings, providerName);
+  const keepable = await keepableSecrets(request, descriptor.secrets ?? [], env);
   const secrets: Array<{ spec: SecretSpec; secret: GivenSecret }> = [];
   for (const setting of settings) {
-    const value = await decide(setting);
+    // '' removes the key when the file is written.
+    const value = unset.has(setting.key) ? '' : await decide(setting);
     if (value !== undefined) values[setting.key] = value;
-    for (const spec of descriptor.secrets ?? []) {
+    for (const spec of keepable) {
       if (spec.askedAfter !== setting.key) continue;
       const secret = await askSecret(request, spec, env);
       if (secret) secrets.push({ spec, secret });
@@ -101,17 +111,21 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   }
   const missing = settings.filter((setting) => setting.required && !(values[setting.key] ?? current[setting.key]));
   if (missing.length > 0) {
-    throw new InvalidInputError(`A ${providerName} profile needs ${missing.map((setting) => setting.required!.what).join(', ')}; nothing was written.`,
+    throw new InvalidInputError(`${descriptor.title} profile ${request.profile} needs ${missing.map((setting) => setting.required!.what).join(', ')}; nothing was written.`,
       `Give ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((setting) => `--${setting.flag} ${setting.required!.example}`).join(' ')}`);
   }
 
-  const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => current[key] !== value));
+  // '' (--unset) changes only a key that is there.
+  const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => (current[key] ?? '') !== value));
   // Secrets first: when the keyring refuses a typed one, the file is still as it was.
   for (const { spec, secret } of secrets) await storeSecret(request, spec, spec.account({ ...current, ...values }), secret);
   const settingsChanged = Object.keys(changed).length > 0;
   if (settingsChanged) {
     await editIniFile(file, (document) => {
-      for (const [key, value] of Object.entries(changed)) document.set(configSectionName(request.profile), key, value);
+      for (const [key, value] of Object.entries(changed)) {
+        if (value === '') document.delete(configSectionName(request.profile), key);
+        else document.set(configSectionName(request.profile), key, value);
+      }
     }, { createMode: 0o600 });
   }
   if (credentialProcess !== undefined && request.credentialProcessCommand !== undefined) {
@@ -127,6 +141,44 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
+}
+
+/** The keys of --unset, each a setting of the profile's provider and not also given a value. */
+function unsetKeys(request: ConfigureRequest, settings: readonly SettingDefinition[], providerName: string): Set<string> {
+  const keys = new Set<string>();
+  for (const name of request.unset ?? []) {
+    const setting = settings.find((candidate) => candidate.key === name || candidate.flag === name.replace(/^--/, ''));
+    if (!setting) {
+      throw new InvalidInputError(`--unset ${name}: not a setting of the ${providerName} provider.`, `Give one of: ${settings.map((candidate) => candidate.key).join(', ')}.`);
+    }
+    if (request.given[setting.key] !== undefined) {
+      throw new InvalidInputError(`--unset ${name} and --${setting.flag} contradict each other.`, 'Give one of them.');
+    }
+    keys.add(setting.key);
+  }
+  return keys;
+}
+
+/**
+ * The secrets configure can keep: from their variable, or typed when a keyring answers. One that
+ * cannot be kept is explained before any other question, and not asked: the settings are still
+ * saved, and login reads the variable (or asks for the secret).
+ */
+async function keepableSecrets(request: ConfigureRequest, specs: readonly SecretSpec[], env: NodeJS.ProcessEnv): Promise<SecretSpec[]> {
+  const keepable: SecretSpec[] = [];
+  for (const spec of specs) {
+    if (!env[spec.variable] && request.prompt) {
+      try {
+        await request.secrets().get(spec.account({}));
+      } catch (error) {
+        if (!(error instanceof KeyringError)) throw error;
+        request.prompter.say(`No OS keyring to keep ${spec.what} (${error.message}), so configure does not ask for it. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
+        continue;
+      }
+    }
+    keepable.push(spec);
+  }
+  return keepable;
 }
 
 interface GivenSecret {

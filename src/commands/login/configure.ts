@@ -28,6 +28,7 @@ export default class LoginConfigure extends AwslCommand {
       description: `Unattended, a ${descriptor.title} profile x`,
       command: `${(descriptor.secrets ?? []).map((secret) => `${secret.variable}=… `).join('')}<%= config.bin %> login configure --profile x ${descriptor.configureExample} --no-prompt`,
     })),
+    { description: 'Forget the profile\'s role, so that login offers the menu again', command: '<%= config.bin %> login configure --profile prod --unset awsl_role_arn' },
     { description: 'Let the AWS CLI ask awsl for credentials (credential_process), refreshed silently through the IdP session', command: '<%= config.bin %> login configure --profile prod --credential-process' },
   ];
   static override enableJsonFlag = true;
@@ -37,6 +38,11 @@ export default class LoginConfigure extends AwslCommand {
     'credential-process': Flags.boolean({
       summary: 'Make the AWS CLI get this profile\'s credentials from awsl (credential_process), refreshed silently; --no-credential-process switches back.',
       allowNo: true,
+    }),
+    unset: Flags.string({
+      summary: 'Remove a setting from the profile: its key (awsl_role_arn) or its flag name (role-arn); repeat for more.',
+      multiple: true,
+      helpValue: 'SETTING',
     }),
     prompt: Flags.boolean({ summary: 'Ask for settings not given as flags (--no-prompt: never ask).', allowNo: true, default: true }),
   };
@@ -54,6 +60,7 @@ export default class LoginConfigure extends AwslCommand {
     const outcome = await configureProfile({
       profile,
       given,
+      unset: flags.unset,
       prompt: flags.prompt && prompter.interactive,
       prompter,
       logger: this.logger,

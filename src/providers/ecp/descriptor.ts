@@ -58,11 +58,12 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
     'duo-factor': Flags.string({ summary: 'Duo factor for this login.', options: [...DUO_FACTORS, 'none'] }),
   },
   configureExample: `--provider ecp --ecp-endpoint-url ${ENDPOINT_EXAMPLE} --username me`,
-  // Without login code, tough-cookie or the XML parser: `awsl status` asks this for every profile.
+  // The user's IdP session cookie, while it has not expired; without login code, tough-cookie or
+  // the XML parser: `awsl status` asks this for every profile.
   async hasSavedSession(settings, stateDirectory) {
     const { ecpEndpointUrl, username } = settings;
     if (!ecpEndpointUrl || !username) return false;
-    return new CookieJarStore(stateDirectory).exists(new URL(ecpEndpointUrl).host, username);
+    return new CookieJarStore(stateDirectory).hasLiveCookie(new URL(ecpEndpointUrl).host, username);
   },
   load: async () => (await import('./index.js')).ecpProvider,
 });

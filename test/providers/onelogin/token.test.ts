@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NeedsTerminalError } from '../../../src/errors.js';
 import { OneLoginApiError } from '../../../src/providers/onelogin/errors.js';
+import { oneloginDescriptor } from '../../../src/providers/onelogin/descriptor.js';
 import { oneloginProvider } from '../../../src/providers/onelogin/index.js';
 import { CLIENT_SECRET_VARIABLE } from '../../../src/providers/onelogin/client-secret.js';
 import { samlPath, TOKEN_PATH } from '../../peers/onelogin/index.js';
@@ -29,6 +30,14 @@ describe('OneLogin provider: access token', () => {
     expect(files).to.have.length(1);
     expect((await stat(join(folder, files[0] ?? ''))).mode & 0o777).to.equal(0o600);
     expect(await world.tokenCached()).to.equal(true);
+  });
+
+  it('never tells status that the next login needs no password: a cached token spares a request, not a prompt', async () => {
+    world = await createWorld();
+    await oneloginProvider.authenticate(world.context(typePassword).context);
+    expect(await world.tokenCached()).to.equal(true);
+    const { settings, stateDirectory } = world.context().context;
+    expect(await oneloginDescriptor.hasSavedSession(settings, stateDirectory)).to.equal(false);
   });
 
   it('does not cache a token that expires within minutes', async () => {
