@@ -77,13 +77,14 @@ export async function writeSessionCookies(profileDirectory: string, cookies: rea
   await writeFileAtomic(join(profileDirectory, SESSION_COOKIES_FILE), JSON.stringify(cookies), { mode: 0o600 });
 }
 
-/** Whether the profile holds cookies: saved session cookies, or the browser's own cookie store. */
+/**
+ * Whether the profile holds an IdP session: saved session cookies, or the browser's own cookie
+ * store (whose expiry only the browser can read; the IdP decides at the next login).
+ */
 export async function hasBrowserSession(stateDirectory: string, profile: string): Promise<boolean> {
   const directory = browserProfileDirectory(stateDirectory, profile);
-  for (const file of [SESSION_COOKIES_FILE, join('Default', 'Cookies')]) {
-    if (await stat(join(directory, file)).then(() => true, () => false)) return true;
-  }
-  return false;
+  if ((await readSessionCookies(directory)).length > 0) return true;
+  return stat(join(directory, 'Default', 'Cookies')).then(() => true, () => false);
 }
 
 export async function removeBrowserProfile(stateDirectory: string, profile: string): Promise<void> {
