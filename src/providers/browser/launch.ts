@@ -64,7 +64,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<RunningBrow
   const killGroup = (signal: NodeJS.Signals) => {
     if (group === undefined) return;
     try {
-      process.kill(-group, signal);
+      // Windows has no process groups to signal; its browsers end their helpers themselves.
+      if (process.platform === 'win32') child.kill(signal);
+      else process.kill(-group, signal);
     } catch {
       // ESRCH: nothing left in the group.
     }
