@@ -107,7 +107,7 @@ describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLp
     rmSync(dirname(certificate), { recursive: true, force: true });
   });
 
-  it('credential_process refreshes silently through the IdP session; with the session gone and no terminal it fails at once', async function () {
+  it('credential_process refreshes silently through the IdP session; with the session gone it fails at once without a terminal, and opens the window on one', async function () {
     const machine = await configured(['--credential-process']);
     expect((await loginInWindow(machine)).code).to.equal(0);
     expect((await machine.run(['logout', '--profile', 'web'])).code).to.equal(0);
@@ -126,6 +126,16 @@ describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLp
     expect(failed.stdout).to.equal('');
     expect((await browser.launches()).slice(before), 'only the headless try').to.have.length(1);
     expect(Date.now() - started).to.be.below(30_000);
+
+    // With a terminal, the window opens there and says so; stdout has only the credentials.
+    const windowAt = (await browser.launches()).length;
+    const onTerminal = runAwslInTerminal(['credential-process', '--profile', 'web'], { env: machine.sandbox.env, steps: [] });
+    await browser.waitForLaunches(windowAt + 2);
+    await person.logIn(USERS.alice.username, USERS.alice.password);
+    const shown = await onTerminal;
+    expect(shown.code, shown.screen).to.equal(0);
+    expect(shown.screen).to.match(/Log in to 127\.0\.0\.1:\d+ in the browser window awsl opened/);
+    expect(shown.screen).to.match(/"AccessKeyId":\s*"[^"]+"/);
   });
 
   it('Ctrl-C while the window waits exits 130 and closes the browser', async function () {
