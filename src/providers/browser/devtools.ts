@@ -13,7 +13,7 @@ import { BrowserFailedError, BrowserLoginTimeoutError } from './errors.js';
 import type { SavedCookie } from './profile.js';
 
 export type RunOutcome =
-  | { kind: 'captured'; samlResponse: string; acsUrl: string; sessionCookies: SavedCookie[] }
+  | { kind: 'captured'; samlResponse: string; acsUrl: string; cookies: SavedCookie[] }
   | { kind: 'person-needed'; page: string }
   | { kind: 'closed' };
 
@@ -50,7 +50,7 @@ export async function runBrowserLogin(options: RunOptions): Promise<RunOutcome> 
   }
   try {
     const outcome = await drive(client, options);
-    if (outcome.kind === 'captured') outcome.sessionCookies = await sessionCookies(client, options.logger);
+    if (outcome.kind === 'captured') outcome.cookies = await browserCookies(client, options.logger);
     return outcome;
   } finally {
     await client.close().catch(() => undefined);
@@ -89,7 +89,7 @@ function drive(client: CDP.Client, options: RunOptions): Promise<RunOutcome> {
 
     client.on('Fetch.requestPaused', (paused) => {
       onRequestPaused(client, paused, logger).then((samlResponse) => {
-        if (samlResponse) finish({ kind: 'captured', samlResponse, acsUrl: paused.request.url, sessionCookies: [] });
+        if (samlResponse) finish({ kind: 'captured', samlResponse, acsUrl: paused.request.url, cookies: [] });
       }, fail);
     });
 
@@ -149,19 +149,25 @@ async function onRequestPaused(client: CDP.Client, { requestId, request }: Pause
   return samlResponse;
 }
 
-/** The session cookies (no expiry) the browser holds, which it would drop on exit. */
-async function sessionCookies(client: CDP.Client, logger: Logger): Promise<SavedCookie[]> {
+/**
+ * Every cookie the browser holds: the session ones (no expiry) it would drop on exit, and the
+ * persistent ones too, so that a browser that is killed rather than closed loses none.
+ */
+async function browserCookies(client: CDP.Client, logger: Logger): Promise<SavedCookie[]> {
   try {
     const { cookies } = await client.send('Storage.getCookies', {});
-    return cookies.filter((cookie) => cookie.session).map(savedCookie);
+    return cookies.map(savedCookie);
   } catch (error) {
-    logger.debug(`Could not read the browser's session cookies: ${(error as Error).message}`);
+    logger.debug(`Could not read the browser's cookies: ${(error as Error).message}`);
     return [];
   }
 }
 
 function savedCookie(cookie: Cookie): SavedCookie {
-  const common = { name: cookie.name, value: cookie.value, path: cookie.path, secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite };
+  const common = {
+    name: cookie.name, value: cookie.value, path: cookie.path, secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite,
+    ...(cookie.session ? {} : { expires: cookie.expires }),
+  };
   // A host-only cookie is set back through its URL: a domain would widen it to subdomains.
   return cookie.domain.startsWith('.')
     ? { ...common, domain: cookie.domain }

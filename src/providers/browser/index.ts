@@ -14,7 +14,7 @@ import type { BrowserContext, BrowserSettings } from './descriptor.js';
 import { findBrowser, isExecutableFile } from './discovery.js';
 import { BrowserLoginTimeoutError } from './errors.js';
 import { launchBrowser } from './launch.js';
-import { ensureBrowserProfile, readSessionCookies, removeBrowserProfile, writeSessionCookies } from './profile.js';
+import { ensureBrowserProfile, readSavedCookies, removeBrowserProfile, writeSavedCookies } from './profile.js';
 
 /** The longest a headless try may take before awsl asks a person instead. */
 const HEADLESS_LIMIT_MS = 30_000;
@@ -38,7 +38,7 @@ export const browserProvider: Provider<BrowserSettings> = {
           opened?.();
           const { runBrowserLogin } = await import('./devtools.js');
           return await runBrowserLogin({
-            endpoint: browser.endpoint, startUrl: ssoUrl, cookies: await readSessionCookies(profileDirectory), headless, timeoutMs,
+            endpoint: browser.endpoint, startUrl: ssoUrl, cookies: await readSavedCookies(profileDirectory), headless, timeoutMs,
             timeoutError: () => new BrowserLoginTimeoutError(`Nobody finished the login in the browser window within ${timeoutSeconds} s.`,
               `Run the login again; if the IdP needs longer, raise the limit: awsl login configure --profile ${profile} --browser-timeout SECONDS`),
             signal: context.signal, browserExited: browser.exited, logger: context.logger,
@@ -65,7 +65,7 @@ export const browserProvider: Provider<BrowserSettings> = {
           `Log in to ${new URL(ssoUrl).host} in the browser window awsl opened; it waits up to ${timeoutSeconds} s (Ctrl-C stops).`));
         if (outcome.kind !== 'captured') throw new CancelledError('The browser window was closed before the login finished.');
       }
-      await writeSessionCookies(profileDirectory, outcome.sessionCookies);
+      await writeSavedCookies(profileDirectory, outcome.cookies);
       context.logger.debug(`The IdP posted its response to ${outcome.acsUrl}; awsl kept it and sent nothing to AWS.`);
       return { samlResponse: outcome.samlResponse, usedSavedSession };
     }, { timeoutMs: limitMs + HEADLESS_LIMIT_MS + 2 * BROWSER_START_MS });

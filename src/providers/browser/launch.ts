@@ -92,7 +92,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<RunningBrow
   const stop = () => {
     stopping ??= (async () => {
       if (!mainExited) {
-        killGroup('SIGTERM');
+        // The main process first, alone: it shuts down in order and its cookie store is written.
+        child.kill('SIGTERM');
         const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);

@@ -1,8 +1,8 @@
 /**
  * The browser profile awsl keeps for each awsl profile: <state>/browser/<profile>/ (0700), the
- * browser's own user data folder. It keeps the IdP's persistent cookies itself; the IdP session
- * cookies that a browser drops on exit (most IdPs' "session" cookie has no expiry) are saved beside
- * them, 0600, so the next login reuses the session like the ECP provider's cookie jar.
+ * browser's own user data folder. Its cookies are also saved beside it, 0600, and set again at the
+ * next start: a browser drops the session cookies (most IdPs' session cookie has no expiry) when it
+ * exits, and a killed one may not have written the others.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,12 +16,14 @@ export interface SavedCookie {
   domain?: string;
   url?: string;
   path: string;
+  /** Seconds since the epoch; absent for a session cookie. */
+  expires?: number;
   secure: boolean;
   httpOnly: boolean;
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
-const SESSION_COOKIES_FILE = 'awsl-session-cookies.json';
+const COOKIES_FILE = 'awsl-cookies.json';
 
 export function browserProfileDirectory(stateDirectory: string, profile: string): string {
   return join(stateDirectory, 'browser', encodeURIComponent(profile));
@@ -64,17 +66,17 @@ function merge(base: Record<string, unknown>, wanted: Record<string, unknown>): 
   return result;
 }
 
-export async function readSessionCookies(profileDirectory: string): Promise<SavedCookie[]> {
+export async function readSavedCookies(profileDirectory: string): Promise<SavedCookie[]> {
   try {
-    const cookies: unknown = JSON.parse(await readFile(join(profileDirectory, SESSION_COOKIES_FILE), 'utf8'));
+    const cookies: unknown = JSON.parse(await readFile(join(profileDirectory, COOKIES_FILE), 'utf8'));
     return Array.isArray(cookies) ? (cookies as SavedCookie[]) : [];
   } catch {
     return [];
   }
 }
 
-export async function writeSessionCookies(profileDirectory: string, cookies: readonly SavedCookie[]): Promise<void> {
-  await writeFileAtomic(join(profileDirectory, SESSION_COOKIES_FILE), JSON.stringify(cookies), { mode: 0o600 });
+export async function writeSavedCookies(profileDirectory: string, cookies: readonly SavedCookie[]): Promise<void> {
+  await writeFileAtomic(join(profileDirectory, COOKIES_FILE), JSON.stringify(cookies), { mode: 0o600 });
 }
 
 /**
@@ -83,7 +85,7 @@ export async function writeSessionCookies(profileDirectory: string, cookies: rea
  */
 export async function hasBrowserSession(stateDirectory: string, profile: string): Promise<boolean> {
   const directory = browserProfileDirectory(stateDirectory, profile);
-  if ((await readSessionCookies(directory)).length > 0) return true;
+  if ((await readSavedCookies(directory)).length > 0) return true;
   return stat(join(directory, 'Default', 'Cookies')).then(() => true, () => false);
 }
 

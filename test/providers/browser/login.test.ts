@@ -129,7 +129,7 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
     expect(run.log.join('')).to.match(/Captured the SAMLResponse POST to https:\/\/signin\.aws\.amazon\.com\/saml; it was not sent/);
     const profile = browserProfileDirectory(state.path, 'p');
     expect(statSync(profile).mode & 0o777).to.equal(0o700);
-    expect(statSync(`${profile}/awsl-session-cookies.json`).mode & 0o777).to.equal(0o600);
+    expect(statSync(`${profile}/awsl-cookies.json`).mode & 0o777).to.equal(0o600);
     expect(await browserDescriptor.hasSavedSession(readProfileSettings('p', { awsl_provider: 'browser' })!, state.path)).to.equal(true);
   });
 
