@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from './errors.js';
+import { ROLE_ARN } from './saml/response.js';
 
 export const SETTING_GROUPS = ['idp', 'sign-in', 'factor', 'role'] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
@@ -57,11 +58,10 @@ export function normaliseServiceUrl(value: string, what: string): string {
     'Use the https:// address of the service.');
 }
 
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 export function normaliseRoleArn(value: string): string {
   const trimmed = value.trim();
-  if (ROLE_ARN.test(trimmed)) return trimmed;
+  // IAM's own limits on a role's path and name.
+  if (/^[\w+=,.@/-]{1,512}$/.test(ROLE_ARN.exec(trimmed)?.[3] ?? '')) return trimmed;
   throw new InvalidInputError(`"${trimmed}" is not an IAM role ARN.`,
     'A role ARN looks like arn:aws:iam::123456789012:role/Name (partitions aws, aws-cn, aws-us-gov).');
 }

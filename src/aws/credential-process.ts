@@ -4,6 +4,7 @@
  */
 import type { CachedCredentials } from '../state/credentials-cache.js';
 import type { AwsCredentials } from './credential-store.js';
+import { isShellSafe, shQuote } from './environment.js';
 
 /**
  * What a credential_process prints (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html);
@@ -50,7 +51,7 @@ export function credentialProcessCommand(nodePath: string, scriptPath: string, p
  * C runtime's rules: double quotes, \" inside.
  */
 export function quoteArgument(value: string, platform: NodeJS.Platform = process.platform): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  if (value !== '' && isShellSafe(value)) return value;
   if (platform === 'win32') return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return shQuote(value);
 }

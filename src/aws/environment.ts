@@ -71,7 +71,10 @@ function lines(texts: string[]): string {
   return `${texts.join('\n')}\n`;
 }
 
-const SAFE = /^[\w@%+=:,./-]*$/;
+/** Characters no shell, dotenv reader or shlex treats specially. */
+export function isShellSafe(value: string): boolean {
+  return /^[\w@%+=:,./-]*$/.test(value);
+}
 
 /** POSIX sh: single quotes keep everything but ', which is closed, escaped and reopened. */
 export function shQuote(value: string): string {
@@ -93,7 +96,7 @@ export function powershellQuote(value: string): string {
  * dotenv, python-dotenv, compose), else double quotes with escapes.
  */
 export function dotenvQuote(value: string): string {
-  if (SAFE.test(value)) return value;
+  if (isShellSafe(value)) return value;
   if (!/['\n\r]/.test(value)) return `'${value}'`;
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }

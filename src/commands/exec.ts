@@ -27,7 +27,7 @@ export default class Exec extends AwslCommand {
     if (name === undefined) throw new InvalidInputError('awsl exec needs a command to run.', USAGE);
     // Before any login: a typo should not cost a password and a push.
     if (!resolveExecutable(name)) throw new InvalidInputError(`Command not found: ${name}.`, 'Check its name, or give its full path.');
-    const ensured = await ensureCredentials({ profile: this.profileName(flags.profile), prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    const ensured = await ensureCredentials(this.context(), { profile: this.profileName(flags.profile) });
     const code = await runChild({ command: name, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)), secretVariables: SECRET_VARIABLES });
     if (code !== 0) this.exit(code);
   }

@@ -14,23 +14,15 @@ import type { LoginOptions } from '../providers/provider.js';
 import type { ProfileSettings } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
 import { withFileLock } from '../state/file-lock.js';
-import { stateDirectory } from '../state/paths.js';
-import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
 import { isFresh } from './current-credentials.js';
+import type { RunContext } from './context.js';
 import type { LoginOutcome, LoginRequest } from './login.js';
 
 export interface EnsureCredentialsRequest {
   profile: string;
-  prompter: Prompter;
-  logger: Logger;
-  signal: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-  secrets?: SecretStore;
   options?: LoginOptions;
   /** The login pipeline; tests replace it. */
-  login?: (request: LoginRequest) => Promise<LoginOutcome>;
+  login?: (context: RunContext, request: LoginRequest) => Promise<LoginOutcome>;
 }
 
 export interface EnsuredCredentials {
@@ -46,8 +38,8 @@ export interface EnsuredCredentials {
 /** Long enough for a person to type a password and answer a push while others wait. */
 const LOGIN_LOCK_TIMEOUT_MS = 5 * 60_000;
 
-export async function ensureCredentials(request: EnsureCredentialsRequest): Promise<EnsuredCredentials> {
-  const env = request.env ?? process.env;
+export async function ensureCredentials(context: RunContext, request: EnsureCredentialsRequest): Promise<EnsuredCredentials> {
+  const { env } = context;
   const settings = await loadProfileSettings(request.profile, env);
   const region = resolveRegion(env, settings.region);
   const store = storeFor(settings, env);
@@ -59,23 +51,22 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
   // With no role configured, a refresh takes the role the expired credentials were for, not a menu.
   const previousRole = settings.roleArn ? undefined : stored?.roleArn || undefined;
 
-  return withFileLock(loginLockPath(env, request.profile), async () => {
+  return withFileLock(loginLockPath(context, request.profile), async () => {
     const meanwhile = usable(await store.read());
     if (meanwhile) {
-      request.logger.debug(`Another awsl process logged in to ${request.profile} meanwhile; using its credentials.`);
+      context.logger.debug(`Another awsl process logged in to ${request.profile} meanwhile; using its credentials.`);
       return { profile: request.profile, settings, credentials: meanwhile, region, login: undefined };
     }
-    request.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
+    context.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
     // The login pipeline (HTTP client, XML, providers) is loaded only when a login is needed.
-    const outcome = await (request.login ?? (await import('./login.js')).login)({
-      profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} }, prompter: request.prompter, logger: request.logger,
-      signal: request.signal, env, secrets: request.secrets,
+    const outcome = await (request.login ?? (await import('./login.js')).login)(context, {
+      profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} },
     });
     return { profile: request.profile, settings, credentials: outcome.credentials, region, login: outcome };
   }, { timeoutMs: LOGIN_LOCK_TIMEOUT_MS });
 }
 
 /** Next to the profile's cache file; the lock file itself is `<this>.lock`. */
-function loginLockPath(env: NodeJS.ProcessEnv, profile: string): string {
-  return credentialsCachePath(stateDirectory(env), profile).replace(/\.json$/, '.login');
+function loginLockPath(context: RunContext, profile: string): string {
+  return credentialsCachePath(context.paths.state, profile).replace(/\.json$/, '.login');
 }
