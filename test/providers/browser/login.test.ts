@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { DOMParser } from '@xmldom/xmldom';
 import { expect } from 'chai';
 import { CancelledError, NeedsTerminalError } from '../../../src/errors.js';
-import { providerContext } from '../../../src/pipeline/login.js';
+import { createHttpClient } from '../../../src/http.js';
 import { browserProvider } from '../../../src/providers/browser/index.js';
 import { BrowserLoginTimeoutError } from '../../../src/providers/browser/errors.js';
 import { browserProfileDirectory } from '../../../src/providers/browser/profile.js';
@@ -90,10 +90,13 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
     const prompter = scriptedPrompter([], options.interactive ?? true);
     const log: string[] = [];
     const controller = new AbortController();
-    const context = providerContext({
-      profile: 'p', options: { flags: {} }, prompter, logger: createLogger('debug', (text) => log.push(text)), signal: controller.signal,
-      secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
-    }, settings, AWS_ACS_URLS[0], { ...process.env, AWSL_STATE_DIR: state.path }) as BrowserContext;
+    const context: BrowserContext = {
+      settings: settings as BrowserContext['settings'], prompter, logger: createLogger('debug', (text) => log.push(text)), signal: controller.signal,
+      options: { flags: {} }, acsUrl: AWS_ACS_URLS[0], stateDirectory: state.path, env: process.env, http: createHttpClient(),
+      // The person types the password into the IdP's page; awsl never asks for one or keeps one.
+      password: { get: () => Promise.reject(new Error('the browser provider asked for a password')), accepted: async () => undefined, rejected: async () => undefined },
+      secrets: { get: () => Promise.reject(new Error('the browser provider read the keyring')), set: () => Promise.reject(new Error('the browser provider wrote the keyring')), delete: async () => false },
+    };
     return { prompter, log, controller, launchedBefore, result: browserProvider.authenticate(context) };
   }
 
