@@ -11,6 +11,7 @@ PACKAGES=(
   hyperfine time                                                # benchmarks: timings, peak memory
   bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
   chromium                                                      # the browser provider's real browser (driven over DevTools)
+  xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP
 )
 # The version whose behaviour TESTING.md records (AssumeRoleWithSAML limits).
 MOTO_REQUIREMENT='moto[server]==5.2.1'

@@ -3,6 +3,7 @@
  * ~/.aws/config, and the JSON it prints for the AWS CLI and SDKs.
  */
 import type { CachedCredentials } from '../state/credentials-cache.js';
+import { parseRoleArn } from './arn.js';
 import type { AwsCredentials } from './credential-store.js';
 import { isShellSafe, shQuote } from './environment.js';
 
@@ -19,12 +20,14 @@ export function isoSeconds(date: Date): string {
 
 /** The one conversion to the wire shape… */
 export function credentialProcessOutput(credentials: AwsCredentials): CredentialProcessOutput {
+  const accountId = parseRoleArn(credentials.roleArn)?.accountId;
   return {
     Version: 1,
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     SessionToken: credentials.sessionToken,
     Expiration: isoSeconds(credentials.expiration),
+    ...(accountId ? { AccountId: accountId } : {}),
   };
 }
 

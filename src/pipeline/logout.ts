@@ -9,6 +9,7 @@ import { KeyringError } from '../errors.js';
 import { loadProvider } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
 import type { RunContext } from './context.js';
+import { forgetSharedSession } from './shared-authentication.js';
 
 export interface LogoutRequest {
   profile: string;
@@ -45,6 +46,7 @@ export async function logout(context: RunContext, request: LogoutRequest): Promi
 
 async function forget(context: RunContext, settings: ProfileSettings): Promise<void> {
   const provider = await loadProvider(settings);
+  await forgetSharedSession(settings, context.paths.state);
   try {
     await provider.forgetSession({ settings, stateDirectory: context.paths.state, secrets: context.secrets() });
   } catch (error) {

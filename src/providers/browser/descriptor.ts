@@ -56,5 +56,7 @@ export const browserDescriptor = defineProvider<BrowserSettings>({
   },
   configureExample: `--provider browser --sso-url ${START_URL_EXAMPLE}`,
   hasSavedSession: (settings, stateDirectory) => hasBrowserSession(stateDirectory, settings.profile),
+  // Each awsl profile has a browser profile, and so an IdP session, of its own.
+  sharedSession: ({ profile }) => ({ key: `browser ${profile}`, reuse: 'idp-session' }),
   load: async () => (await import('./index.js')).browserProvider,
 });

@@ -4,6 +4,7 @@
  * reaches awsl, which closes the browser, and stop() reaches the renderers and helpers as well.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrowserFailedError } from './errors.js';
@@ -30,6 +31,8 @@ export interface RunningBrowser {
 }
 
 const STOP_GRACE_MS = 3000;
+/** The environment variable that marks every process of one browser run. */
+const RUN_MARKER = 'AWSL_BROWSER_RUN';
 const OUTPUT_LIMIT = 4096;
 
 /**
@@ -57,8 +60,11 @@ export function browserArguments(options: Pick<LaunchOptions, 'profileDirectory'
 
 export async function launchBrowser(options: LaunchOptions): Promise<RunningBrowser> {
   const isRoot = process.getuid?.() === 0;
+  // Every process of this browser inherits the marker, also those that leave its process group
+  // (Chromium's crash handler starts a session of its own): stop() finds them all by it.
+  const marker = `${RUN_MARKER}=${randomBytes(8).toString('hex')}`;
   const child = spawn(options.executable, browserArguments(options, isRoot), {
-    env: options.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...options.env, [RUN_MARKER]: marker.slice(RUN_MARKER.length + 1) }, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const group = child.pid;
   const killGroup = (signal: NodeJS.Signals) => {
@@ -98,9 +104,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<RunningBrow
         await exited;
         clearTimeout(timer);
       }
-      // Helpers that outlive the main process for a moment go too, and are waited for.
+      // Helpers that outlive the main process go too, and are waited for.
       killGroup('SIGKILL');
-      if (group !== undefined) await groupGone(group, STOP_GRACE_MS);
+      await endMarked(marker, STOP_GRACE_MS);
       process.off('exit', onExit);
     })();
     return stopping;
@@ -141,20 +147,37 @@ export async function launchBrowser(options: LaunchOptions): Promise<RunningBrow
   return { endpoint, exited, stop };
 }
 
-/** Waits (Linux: through /proc) until no live process of the group is left, at most timeoutMs. */
-async function groupGone(group: number, timeoutMs: number): Promise<void> {
+/**
+ * SIGKILLs every live process whose environment holds marker, until none is left or timeoutMs
+ * pass. Linux only (/proc); elsewhere the browser's own shutdown ends its helpers.
+ */
+async function endMarked(marker: string, timeoutMs: number): Promise<void> {
   if (process.platform !== 'linux') return;
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && await groupHasLiveMember(group)) await sleep(20);
+  for (;;) {
+    const left = await markedProcesses(marker);
+    if (left.length === 0 || Date.now() > deadline) return;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    await sleep(20);
+  }
 }
 
-async function groupHasLiveMember(group: number): Promise<boolean> {
+async function markedProcesses(marker: string): Promise<number[]> {
+  const found: number[] = [];
   for (const entry of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Fields after "(name)": state, parent, process group.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === group && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    // The state follows "(name) "; a zombie is gone already, waiting for its parent.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state === '' || state === 'Z' || state === 'X') continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
+    if (environ.split('\0').includes(marker)) found.push(Number(entry));
   }
-  return false;
+  return found;
 }

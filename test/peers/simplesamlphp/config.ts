@@ -8,17 +8,6 @@ export const AWS_ACS_URLS = [
   'https://signin.amazonaws-us-gov.com/saml',
   'https://signin.amazonaws.cn/saml',
 ] as const;
-/**
- * The other ACS URL forms AWS documents (regional, /static/saml, /saml/acs/<IdP-ID>, per
- * partition), for web logins: IdP-initiated SSO picks one with its ConsumerURL parameter.
- */
-export const AWS_OTHER_ACS_URLS = [
-  'https://us-east-2.signin.aws.amazon.com/saml',
-  'https://signin.aws.amazon.com/static/saml',
-  'https://eu-west-1.signin.aws.amazon.com/saml/acs/SAMLSP4SHN3UIS2D558H46',
-  'https://cn-north-1.signin.amazonaws.cn/saml',
-  'https://us-gov-west-1.signin.amazonaws-us-gov.com/saml',
-] as const;
 
 const BINDING_HTTP_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 const BINDING_PAOS = 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS';
@@ -42,10 +31,19 @@ export interface ConfigInput {
   entityId: string;
   dir: string;
   secret: string;
+  /** The AWS SP's ACS URLs; default AWS_ACS_URLS. */
+  acsUrls?: readonly string[];
+  /** PEM certificate of the AWS SAML provider's key: the IdP encrypts assertions to it (saml20 'assertion.encryption'). */
+  encryptionCertificatePem?: string;
+}
+
+/** The base64 DER of a PEM certificate, as SimpleSAMLphp's 'X509Certificate' key wants it. */
+function certificateData(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
 /** File name (relative to the config dir) → contents. */
-export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Record<string, string> {
+export function configFiles({ baseUrl, entityId, dir, secret, acsUrls = AWS_ACS_URLS, encryptionCertificatePem }: ConfigInput): Record<string, string> {
   const config = {
     baseurlpath: `${baseUrl}/`,
     certdir: `${dir}/cert/`,
@@ -91,10 +89,7 @@ export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Re
     'signature.algorithm': RSA_SHA256,
   };
 
-  const acs = [
-    ...AWS_ACS_URLS.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location }))),
-    ...AWS_OTHER_ACS_URLS.map((location) => ({ Binding: BINDING_HTTP_POST, Location: location })),
-  ];
+  const acs = acsUrls.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location })));
   const sp = {
     entityid: AWS_SP_ENTITY_ID,
     AssertionConsumerService: acs.map((endpoint, index) => ({ ...endpoint, index })),
@@ -103,6 +98,14 @@ export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Re
     'saml20.sign.response': true,
     'saml20.sign.assertion': true,
     'signature.algorithm': RSA_SHA256,
+    ...(encryptionCertificatePem ? {
+      'assertion.encryption': true,
+      // SimpleSAMLphp 1.19 signs the Response over a DOM whose prefixes it then re-serialises
+      // differently (ds: for dsig: inside EncryptedData): nobody, xmlsec1 included, can verify it.
+      // Only the assertion is signed, inside the encryption, as Shibboleth does for AWS.
+      'saml20.sign.response': false,
+      keys: [{ encryption: true, signing: false, type: 'X509Certificate', X509Certificate: certificateData(encryptionCertificatePem) }],
+    } : {}),
   };
 
   return {

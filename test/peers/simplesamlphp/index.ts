@@ -12,7 +12,7 @@ import { freePort, makeTempDir, startProcess, waitForHttp, type PeerProcess } fr
 import { AWS_SP_ENTITY_ID, configFiles } from './config.js';
 
 export { SIMPLESAMLPHP_USERS, AWS_SAML_ATTRIBUTE, type SimpleSamlPhpUser, type SimpleSamlPhpRole } from './users.js';
-export { AWS_SP_ENTITY_ID, AWS_ACS_URLS, AWS_OTHER_ACS_URLS } from './config.js';
+export { AWS_SP_ENTITY_ID, AWS_ACS_URLS } from './config.js';
 
 const PHP = '/usr/bin/php';
 const OPENSSL = '/usr/bin/openssl';
@@ -42,6 +42,10 @@ export interface SimpleSamlPhp {
 export interface SimpleSamlPhpOptions {
   /** php -S workers (PHP_CLI_SERVER_WORKERS); more than one lets requests run concurrently. */
   workers?: number;
+  /** The ACS URLs the AWS SP is registered with; default the three partitions' global ones. */
+  acsUrls?: readonly string[];
+  /** Encrypt assertions for the AWS SP to this certificate (the IAM SAML provider's). */
+  encryptionCertificatePem?: string;
 }
 
 export function available(): boolean {
@@ -78,7 +82,7 @@ export async function startSimpleSamlPhp(options: SimpleSamlPhpOptions = {}): Pr
     const entityId = `${baseUrl}/saml2/idp/metadata.php`;
     const dir = join(temp.path, String(port));
     const files = {
-      ...configFiles({ baseUrl, entityId, dir, secret: randomBytes(16).toString('hex') }),
+      ...configFiles({ baseUrl, entityId, dir, secret: randomBytes(16).toString('hex'), acsUrls: options.acsUrls, encryptionCertificatePem: options.encryptionCertificatePem }),
       'cert/idp.key': keyPem,
       'cert/idp.crt': certificatePem,
     };

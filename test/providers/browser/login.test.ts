@@ -20,12 +20,23 @@ import { createLogger } from '../../../src/ui/logger.js';
 import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../../peers/chromium.js';
 import { makeTempDir } from '../../peers/process.js';
 import { startForwardProxy, type ForwardProxy } from '../../peers/proxy.js';
-import { AWS_ACS_URLS, AWS_OTHER_ACS_URLS, available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../../peers/simplesamlphp/index.js';
+import { AWS_ACS_URLS, available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../../peers/simplesamlphp/index.js';
 import { scriptedPrompter, type ScriptedPrompter } from '../../support/scripted-prompter.js';
 import { requirePeer } from '../../support/peers.js';
 import { personAt, type Person } from './person.js';
 
 const ALICE = SIMPLESAMLPHP_USERS.alice;
+/**
+ * The other ACS URL forms AWS documents (regional, /static/saml, /saml/acs/<IdP-ID>, per
+ * partition), registered for the AWS SP too: IdP-initiated SSO picks one with its ConsumerURL.
+ */
+const AWS_OTHER_ACS_URLS = [
+  'https://us-east-2.signin.aws.amazon.com/saml',
+  'https://signin.aws.amazon.com/static/saml',
+  'https://eu-west-1.signin.aws.amazon.com/saml/acs/SAMLSP4SHN3UIS2D558H46',
+  'https://cn-north-1.signin.amazonaws.cn/saml',
+  'https://us-gov-west-1.signin.amazonaws-us-gov.com/saml',
+];
 const SAML_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 /**
  * Chromium's own component updater and Google-account check, which run with no page open and
@@ -43,7 +54,7 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
   before(async function () {
     requirePeer(this, chromiumAvailable(), 'Debian chromium at /usr/bin/chromium');
     requirePeer(this, simpleSamlPhpAvailable(), 'SimpleSAMLphp (Debian simplesamlphp, php-cli)');
-    idp = await startSimpleSamlPhp();
+    idp = await startSimpleSamlPhp({ acsUrls: [...AWS_ACS_URLS, ...AWS_OTHER_ACS_URLS] });
     proxy = await startForwardProxy();
     browser = await createBrowserWrapper({ proxyUrl: proxy.url });
     person = personAt(browser.devToolsPort);
