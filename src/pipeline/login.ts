@@ -12,6 +12,7 @@ import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, read
 import type { ProfileSettings } from '../settings.js';
 import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
+import { checkFilesBeforeLogin } from '../state/preflight.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -56,10 +57,14 @@ export interface AuthenticatedAssertion {
   assertion: SamlAssertionInfo;
 }
 
-/** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
-export async function authenticateProfile(request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
+/**
+ * The first half of the pipeline, shared by login and roles: profile → provider → the checked
+ * assertion. The files the login will write are checked first, before any prompt or request.
+ */
+export async function authenticateProfile(request: AuthenticationRequest, options: { writesCredentials?: boolean } = {}): Promise<AuthenticatedAssertion> {
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
+  await checkFilesBeforeLogin(env, { writesCredentialsFile: options.writesCredentials === true && !usesAwslCredentialProcess(settings) });
   const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings.provider);
   const context = providerContext(request, settings, acsUrl, env);
@@ -74,7 +79,7 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
 
 export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const env = request.env ?? process.env;
-  const { settings, authentication, assertion } = await authenticateProfile(request);
+  const { settings, authentication, assertion } = await authenticateProfile(request, { writesCredentials: true });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
