@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
 import { NetworkError } from './errors.js';
 import type { Logger } from './ui/logger.js';
+import type { WaitIndicator } from './ui/wait-indicator.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -48,6 +49,8 @@ export interface HttpClientOptions {
   readTimeoutMs?: number;
   maxResponseBytes?: number;
   logger?: Logger;
+  /** Shows which host a slow request waits for (on a terminal only). */
+  waiting?: WaitIndicator;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -138,6 +141,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const readTimeoutMs = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
       let reply: RawReply;
       let body: string;
+      const answered = options.waiting?.waitingFor(new URL(req.url).host);
       try {
         reply = await transport({ method: req.method, url: req.url, headers, body: req.body, signal: req.signal, readTimeoutMs });
         body = await readLimited(reply.body, maxBytes, req.url);
@@ -145,6 +149,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // Ctrl-C's abort is not a network failure; neither is the size limit, already typed.
         if (req.signal?.aborted || error instanceof NetworkError) throw error;
         throw toNetworkError(error, req.url);
+      } finally {
+        answered?.();
       }
       if (req.cookieJar) {
         for (const setCookie of asArray(reply.headers['set-cookie'])) {

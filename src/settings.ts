@@ -198,7 +198,8 @@ export interface ProfileSettings {
   ecpEndpointUrl?: string;
   username?: string;
   enableKeyring: boolean;
-  duoFactor?: DuoFactor;
+  /** 'none': send no Duo headers (and show no Duo wait); undefined: the IdP's default, shown as a push. */
+  duoFactor?: DuoFactor | 'none';
   duoFactorHeader: string;
   duoPasscodeHeader: string;
   roleArn?: string;
@@ -254,7 +255,7 @@ export function readProfileSettings(profile: string, section: Readonly<Record<st
     ecpEndpointUrl: value('awsl_ecp_endpoint_url'),
     username: value('awsl_username'),
     enableKeyring: value('awsl_enable_keyring') === 'true',
-    duoFactor: duoFactor === undefined || duoFactor === 'none' ? undefined : (duoFactor as DuoFactor),
+    duoFactor: duoFactor as DuoFactor | 'none' | undefined,
     duoFactorHeader: value('awsl_duo_factor_header') ?? 'X-Shibboleth-Duo-Factor',
     duoPasscodeHeader: value('awsl_duo_passcode_header') ?? 'X-Shibboleth-Duo-Passcode',
     roleArn: value('awsl_role_arn'),

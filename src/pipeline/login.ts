@@ -16,6 +16,7 @@ import { checkFilesBeforeLogin } from '../state/preflight.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
+import { slowRequestIndicator } from '../ui/wait-indicator.js';
 import { isoSeconds } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
 import { responseToRead } from './idp-signature.js';
@@ -94,6 +95,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
     role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
+    waiting: slowRequestIndicator(request.prompter),
   });
   let credentials: TemporaryCredentials;
   let durationReduced = false;
@@ -151,7 +153,7 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
       unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: awsl login configure --profile ${request.profile} --enable-keyring true`,
     }),
     secrets,
-    http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger }),
+    http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger, waiting: slowRequestIndicator(request.prompter) }),
     stateDirectory: stateDirectory(env),
     logger: request.logger,
     signal: request.signal,

@@ -14,12 +14,14 @@ export interface DuoChoice {
 
 /** Duo's own limit for answering a push or call. */
 const DUO_ANSWER_SECONDS = 60;
+/** Faster than any person approves a push: with no factor set, such an answer means no Duo was involved. */
+const NO_HUMAN_ANSWER_MS = 1000;
 
 /** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
 export async function resolveDuoFactor(context: ProviderContext): Promise<DuoChoice | undefined> {
-  const { options, settings } = context;
+  const { options } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
-  const requested = options.duoFactor ?? settings.duoFactor;
+  const requested = requestedFactor(context);
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
     throw new InvalidInputError(`Duo factor "${requested}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}.`);
@@ -51,18 +53,21 @@ export async function withDuoWait<T>(context: ProviderContext, choice: DuoChoice
     context.prompter.say('Duo sent passcodes by SMS.');
     return send({ factor: 'passcode', passcode: await askPasscode(context, 'Passcode from the SMS') });
   }
-  if (!choice || choice.factor === 'passcode') return send(choice);
-  const verb = choice.factor === 'phone' ? 'Answer the Duo call' : 'Approve the Duo push';
+  if (choice?.factor === 'passcode' || (!choice && requestedFactor(context) === 'none')) return send(choice);
+  // With no factor set the plugin picks one itself, most often a push: say so, as for push.
+  const verb = choice?.factor === 'phone' ? 'Answer the Duo call' : 'Approve the Duo push';
   const started = Date.now();
-  const spinner = context.prompter.spinner(`${verb} (Ctrl-C to cancel)…`);
+  const spinner = context.prompter.spinner(`${verb} (Ctrl-C to cancel)`);
   const timer = setInterval(() => {
     const left = Math.max(0, DUO_ANSWER_SECONDS - Math.round((Date.now() - started) / 1000));
-    spinner.update(`${verb} — about ${left} s left (Ctrl-C to cancel)`);
+    spinner.update(`${verb} (about ${left} s left, Ctrl-C to cancel)`);
   }, 1000);
   timer.unref();
   try {
     const result = await send(choice);
-    spinner.stop('Duo approved.');
+    // An IdP without Duo answers at once: then nobody approved anything.
+    const approved = choice !== undefined || Date.now() - started >= NO_HUMAN_ANSWER_MS;
+    spinner.stop(approved ? 'Duo approved.' : undefined);
     return result;
   } catch (error) {
     spinner.stop();
@@ -70,4 +75,8 @@ export async function withDuoWait<T>(context: ProviderContext, choice: DuoChoice
   } finally {
     clearInterval(timer);
   }
+}
+
+function requestedFactor(context: ProviderContext): string | undefined {
+  return context.options.duoFactor ?? context.settings.duoFactor;
 }
