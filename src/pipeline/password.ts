@@ -1,6 +1,9 @@
 /**
  * Where a login's password comes from: --password-stdin, then the keyring (when enabled), then a
  * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it.
+ * The same rules for every provider: an empty password is never sent; a rejected password typed at
+ * the prompt may be asked for once more, never more (directories lock accounts after a few tries);
+ * one from --password-stdin or the keyring is not replaced by a prompt.
  */
 import { KeyringError } from '../errors.js';
 import type { SecretStore } from '../state/secret-store.js';
@@ -14,7 +17,12 @@ export interface PasswordSource {
   accepted(): Promise<void>;
   /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
   rejected(): Promise<void>;
+  /** After rejected(): whether the provider may ask for the password again (typed, first rejection). */
+  mayAskAgain(): boolean;
 }
+
+/** Re-asks after a rejected typed password: one, as the lockout policies of directories expect. */
+const TYPED_RETRIES = 1;
 
 export interface PasswordSourceOptions {
   enableKeyring: boolean;
@@ -33,8 +41,10 @@ export function keyringAccount(username: string, host: string): string {
 
 export function createPasswordSource(options: PasswordSourceOptions): PasswordSource {
   let stdinPassword = options.stdinPassword;
-  let last: { account: string; password: string; fromKeyring: boolean } | undefined;
+  let last: { account: string; password: string; source: 'stdin' | 'keyring' | 'prompt' } | undefined;
   let keyringUsable = options.enableKeyring;
+  let typedRejections = 0;
+  let lastRejectedWasTyped = false;
 
   const keyringCall = async <T>(operation: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -51,35 +61,46 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
     async get(username, host) {
       const account = keyringAccount(username, host);
       if (stdinPassword !== undefined) {
-        last = { account, password: stdinPassword, fromKeyring: false };
+        last = { account, password: stdinPassword, source: 'stdin' };
         stdinPassword = undefined;
         return last.password;
       }
       if (keyringUsable && last?.account !== account) {
         const stored = await keyringCall(() => options.secrets.get(account));
         if (stored) {
-          last = { account, password: stored, fromKeyring: true };
+          last = { account, password: stored, source: 'keyring' };
           return stored;
         }
       }
-      const password = await options.prompter.ask(`Password for ${username}`, { secret: true, unattendedHint: options.unattendedHint });
-      last = { account, password, fromKeyring: false };
-      return password;
+      for (;;) {
+        const password = await options.prompter.ask(`Password for ${username}`, { secret: true, unattendedHint: options.unattendedHint });
+        if (password !== '') {
+          last = { account, password, source: 'prompt' };
+          return password;
+        }
+        // Sending it would cost a round trip and, at many IdPs, one of the attempts before lockout.
+        options.prompter.say('The password is empty: type it, or press Ctrl-C to cancel.');
+      }
     },
     async accepted() {
-      if (!last || last.fromKeyring || !keyringUsable) return;
+      if (!last || last.source === 'keyring' || !keyringUsable) return;
       const { account, password } = last;
       await keyringCall(() => options.secrets.set(account, password));
     },
     async rejected() {
       if (!last) return;
-      const { account, fromKeyring } = last;
-      if (fromKeyring && keyringUsable) {
+      const { account, source } = last;
+      lastRejectedWasTyped = source === 'prompt';
+      if (lastRejectedWasTyped) typedRejections += 1;
+      if (source === 'keyring' && keyringUsable) {
         await keyringCall(() => options.secrets.delete(account));
         options.logger.info(`Removed the rejected password for ${account} from the keyring.`);
       }
       // Keep the account so a retry prompts rather than re-reading the keyring.
-      last = { account, password: '', fromKeyring: false };
+      last = { account, password: '', source: 'prompt' };
+    },
+    mayAskAgain() {
+      return lastRejectedWasTyped && typedRejections <= TYPED_RETRIES && options.prompter.interactive;
     },
   };
 }

@@ -51,15 +51,21 @@ export const ecpProvider: Provider = {
       }
     }
 
-    const password = await context.password.get(username, host);
-    const duo = await resolveDuoFactor(context);
     const jar = new CookieJar();
     let result: Omit<AuthenticationResult, 'usedSavedSession'>;
-    try {
-      result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
-    } catch (error) {
-      if (error instanceof AuthenticationFailedError) await context.password.rejected();
-      throw error;
+    for (;;) {
+      const password = await context.password.get(username, host);
+      const duo = await resolveDuoFactor(context);
+      try {
+        result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
+        break;
+      } catch (error) {
+        if (!(error instanceof AuthenticationFailedError)) throw error;
+        // A password typed at the prompt gets one more try, as OneLogin's does; never more (lockout).
+        await context.password.rejected();
+        if (!context.password.mayAskAgain()) throw error;
+        context.prompter.say(`${error.message} Type it again (last try).`);
+      }
     }
     await context.password.accepted();
     await store.save(host, username, jar);
