@@ -42,6 +42,7 @@ export function defaultRegion(partition: AwsRole['partition']): string {
 export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<TemporaryCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
   const endpoint = await configuredStsEndpoint(request.profile);
+  const source = endpointSource(endpoint);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
   const nag = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
   const previous = process.env[nag];
@@ -52,7 +53,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 2,
     // awsl's HTTP client, not the SDK's: proxies, AWS_CA_BUNDLE, timeouts and a size limit (see sts-http.ts).
-    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting })),
+    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting }), source),
   });
   if (previous === undefined) Reflect.deleteProperty(process.env, nag);
   else process.env[nag] = previous;
@@ -75,7 +76,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       assumedRoleArn: reply.AssumedRoleUser?.Arn,
     };
   } catch (error) {
-    throw toStsError(error);
+    throw toStsError(error, source);
   } finally {
     client.destroy();
   }
@@ -96,28 +97,45 @@ async function configuredStsEndpoint(profile: string, env = process.env): Promis
   return services?.['sts.endpoint_url'] || section.endpoint_url || undefined;
 }
 
+/** Where the STS endpoint came from, for messages: " (from AWS_ENDPOINT_URL_STS)", or '' for AWS's own. */
+function endpointSource(configured: string | undefined, env = process.env): string {
+  if (env.AWS_ENDPOINT_URL_STS) return ' (from AWS_ENDPOINT_URL_STS)';
+  if (env.AWS_ENDPOINT_URL) return ' (from AWS_ENDPOINT_URL)';
+  return configured ? ' (from the profile\'s endpoint settings)' : '';
+}
+
 const HINTS: Record<string, string> = {
   InvalidIdentityToken: 'AWS does not trust this assertion: check that the SAML provider in IAM has your IdP\'s current metadata.',
   AccessDenied: 'The role\'s trust policy does not allow this SAML provider or this user; ask your AWS administrator.',
   ExpiredToken: 'The assertion expired before it reached AWS: check this machine\'s clock, then log in again.',
   ValidationError: 'Lower the duration: awsl login --duration SECONDS, or awsl login configure --duration SECONDS.',
   Throttling: 'AWS is throttling requests: wait a minute and log in again.',
+  IDPRejectedClaim: 'AWS rejected a claim of the assertion: check that the IdP sends the Role attribute as "role ARN,provider ARN" and a valid RoleSessionName.',
+  RegionDisabled: 'STS is not activated in this region: log in with AWS_REGION set to one where it is, or activate it in IAM (Account settings).',
+  InvalidParameterValue: 'Check the role ARN and the duration (awsl login --role-arn ARN --duration SECONDS).',
 };
+/** For a code without a hint of its own. */
+const GENERIC_HINT = 'AWS explains each code at https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html; run again with --verbose to see the exchange.';
 
 export function isMaxSessionDurationError(error: unknown): boolean {
   return error instanceof StsError && error.code === 'ValidationError' && /DurationSeconds exceeds the MaxSessionDuration/i.test(error.message);
 }
 
-function toStsError(error: unknown): Error {
-  // awsl's own errors pass through: the HTTP client's NetworkError, Ctrl-C's CancelledError.
+function toStsError(error: unknown, source: string): Error {
+  // The HTTP client's NetworkError names the host; it must also say that the host is STS's.
+  if (error instanceof NetworkError) {
+    return new NetworkError(`AWS STS${source}: ${error.message}`,
+      source ? `Check the STS endpoint${source.replace(/^ \(from (.*)\)$/, ' set in $1')}, your network and any proxy (HTTPS_PROXY, NO_PROXY).` : error.hint, { cause: error });
+  }
+  // awsl's other errors pass through (a reply that is not STS's, Ctrl-C's CancelledError).
   if (error instanceof AwslError || (error instanceof Error && error.name === 'AbortError')) return error as Error;
   const sdkError = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   if (!sdkError.$metadata?.httpStatusCode) {
     const code = sdkError.code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
-    return new NetworkError(`Cannot reach STS: ${sdkError.message ?? String(error)}${code ? ` (${code})` : ''}.`,
+    return new NetworkError(`Cannot reach AWS STS${source}: ${sdkError.message ?? String(error)}${code ? ` (${code})` : ''}.`,
       'Check your network, proxy and any STS endpoint settings (AWS_ENDPOINT_URL_STS, endpoint_url).', { cause: error });
   }
   const code = (sdkError.Code ?? sdkError.name ?? 'Unknown').replace(/Exception$/, '');
   return new StsError(code, `STS refused AssumeRoleWithSAML (${code}): ${sdkError.message ?? 'no message'}`,
-    HINTS[code] ?? 'Run with AWSL_LOG=debug for details.', { cause: error });
+    HINTS[code] ?? GENERIC_HINT, { cause: error });
 }
