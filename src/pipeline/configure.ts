@@ -4,6 +4,7 @@
  */
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
+import { keyringUnavailable } from '../state/keyring-notice.js';
 import { PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { removeCachedCredentials } from '../state/credentials-cache.js';
@@ -155,7 +156,7 @@ async function storeClientSecret(request: ConfigureRequest, account: string, sec
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
     if (secret.fromEnvironment) {
-      request.logger.warn(`the OneLogin client secret was not stored (${error.message}); awsl login will read it from AWSL_ONELOGIN_CLIENT_SECRET.`);
+      keyringUnavailable(request.logger, error, 'the OneLogin client secret was not stored; awsl login reads it from AWSL_ONELOGIN_CLIENT_SECRET.');
       return;
     }
     throw new KeyringError(`Could not store the OneLogin client secret: ${error.message}`,

@@ -12,6 +12,7 @@ import { removeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
+import { keyringUnavailable } from '../state/keyring-notice.js';
 
 export interface LogoutRequest {
   profile: string;
@@ -27,14 +28,16 @@ export interface LogoutOutcome {
   loggedOut: string[];
   /** Profiles that had none. */
   alreadyLoggedOut: string[];
-  /** Profiles whose IdP session and password were forgotten. */
+  /** Profiles whose IdP session was forgotten. */
   forgotten: string[];
+  /** Of those, the profiles whose stored password (or other keyring entry) was removed. */
+  secretsRemoved: string[];
 }
 
 export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
   const env = request.env ?? process.env;
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
-  const outcome: LogoutOutcome = { loggedOut: [], alreadyLoggedOut: [], forgotten: [] };
+  const outcome: LogoutOutcome = { loggedOut: [], alreadyLoggedOut: [], forgotten: [], secretsRemoved: [] };
   for (const settings of profiles) {
     // Both sinks: a profile may have switched to or from credential_process since its last login.
     const removedFromFile = await removeProfileCredentials(settings.profile, env);
@@ -42,19 +45,27 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
     const removed = removedFromFile || removedFromCache;
     (removed ? outcome.loggedOut : outcome.alreadyLoggedOut).push(settings.profile);
     if (request.forget) {
-      await forget(settings, request, env);
+      if (await forget(settings, request, env)) outcome.secretsRemoved.push(settings.profile);
       outcome.forgotten.push(settings.profile);
     }
   }
   return outcome;
 }
 
-async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<void> {
+/** The keyring of a profile that never enabled it: there is nothing of its own to remove there. */
+const NO_KEYRING: SecretStore = { get: async () => undefined, set: async () => undefined, delete: async () => false };
+
+/** Forgets the profile's IdP session; true when a keyring entry was actually removed. */
+async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<boolean> {
   const provider = await loadProvider(settings.provider);
+  const keyring = settings.enableKeyring ? request.secrets() : NO_KEYRING;
+  let removed = false;
+  const secrets: SecretStore = { ...keyring, delete: async (account) => (removed = (await keyring.delete(account)) || removed) };
   try {
-    await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets: request.secrets() });
+    await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets });
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
-    request.logger.warn(`The IdP session of ${settings.profile} is forgotten, but the stored password could not be removed: ${error.message}`);
+    keyringUnavailable(request.logger, error, `the stored password of ${settings.profile} could not be removed; its IdP session is forgotten.`);
   }
+  return removed;
 }

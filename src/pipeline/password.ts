@@ -6,6 +6,7 @@
  * one from --password-stdin or the keyring is not replaced by a prompt.
  */
 import { KeyringError } from '../errors.js';
+import { keyringUnavailable } from '../state/keyring-notice.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -46,13 +47,13 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
   let typedRejections = 0;
   let lastRejectedWasTyped = false;
 
-  const keyringCall = async <T>(operation: () => Promise<T>): Promise<T | undefined> => {
+  const keyringCall = async <T>(operation: () => Promise<T>, instead: string): Promise<T | undefined> => {
     try {
       return await operation();
     } catch (error) {
       if (!(error instanceof KeyringError)) throw error;
       keyringUsable = false;
-      options.logger.warn(`${error.message}\n${error.hint ?? ''}`.trim());
+      keyringUnavailable(options.logger, error, instead);
       return undefined;
     }
   };
@@ -66,7 +67,7 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
         return last.password;
       }
       if (keyringUsable && last?.account !== account) {
-        const stored = await keyringCall(() => options.secrets.get(account));
+        const stored = await keyringCall(() => options.secrets.get(account), 'awsl asks for the password instead.');
         if (stored) {
           last = { account, password: stored, source: 'keyring' };
           return stored;
@@ -85,7 +86,7 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
     async accepted() {
       if (!last || last.source === 'keyring' || !keyringUsable) return;
       const { account, password } = last;
-      await keyringCall(() => options.secrets.set(account, password));
+      await keyringCall(() => options.secrets.set(account, password), 'the password was not stored in it.');
     },
     async rejected() {
       if (!last) return;
@@ -93,8 +94,8 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
       lastRejectedWasTyped = source === 'prompt';
       if (lastRejectedWasTyped) typedRejections += 1;
       if (source === 'keyring' && keyringUsable) {
-        await keyringCall(() => options.secrets.delete(account));
-        options.logger.info(`Removed the rejected password for ${account} from the keyring.`);
+        const removed = await keyringCall(() => options.secrets.delete(account), `the rejected password of ${account} could not be removed from it.`);
+        if (removed !== undefined) options.logger.info(`Removed the rejected password for ${account} from the keyring.`);
       }
       // Keep the account so a retry prompts rather than re-reading the keyring.
       last = { account, password: '', source: 'prompt' };
