@@ -160,7 +160,8 @@ describe('awsl login (ecp) with the OS keyring', function () {
         // With the password from stdin the keyring is only written to.
         expect(result.stderr.split('\n').filter((line) => /keyring/i.test(line))).to.deep.equal([`warning: The OS keyring is unavailable (${reason}): the password was not stored in it.`]);
         expect(result.stderr).not.to.match(raw);
-        const verbose = await machine.login('work', ['--verbose']);
+        machine.expireIdpSessions();
+        const verbose = await machine.run(['login', '--profile', 'work', '--verbose']);
         expect(verbose.stderr).to.match(raw);
       });
     });
