@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
-import { NetworkError } from './errors.js';
+import { FileUnreadableError, NetworkError } from './errors.js';
 import type { Logger } from './ui/logger.js';
 import type { WaitIndicator } from './ui/wait-indicator.js';
 
@@ -127,6 +127,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     ...(ca ? { ca } : {}),
   };
   const transport = proxyConfigured() ? undiciTransport(tls) : nodeTransport(tls);
+  const caBundle = ca ? options.caBundlePath : undefined;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const logger = options.logger;
 
@@ -148,7 +149,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch (error) {
         // Ctrl-C's abort is not a network failure; neither is the size limit, already typed.
         if (req.signal?.aborted || error instanceof NetworkError) throw error;
-        throw toNetworkError(error, req.url);
+        throw toNetworkError(error, req.url, caBundle);
       } finally {
         answered?.();
       }
@@ -237,12 +238,18 @@ function undiciTransport(tls: TlsOptions): Transport {
 }
 
 function readCaBundle(path: string): string {
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new NetworkError(`Cannot read the CA bundle ${path}: ${(error as Error).message}`,
+    throw new FileUnreadableError(path, undefined, `cannot be read as the CA bundle (${(error as Error).message})`,
       'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at a readable PEM file.');
   }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new FileUnreadableError(path, undefined, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"',
+      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at the PEM file of your organisation\'s CA.');
+  }
+  return text;
 }
 
 async function readLimited(body: RawReply['body'], maxBytes: number, url: string): Promise<string> {
@@ -278,7 +285,7 @@ const TLS_CODES = new Set([
 ]);
 
 /** Turns undici's and Node's network failures into one typed error that names the host and the fix. */
-function toNetworkError(error: unknown, url: string): Error {
+function toNetworkError(error: unknown, url: string, caBundle?: string): Error {
   if (error instanceof Error && error.name === 'AbortError') return error;
   const host = new URL(url).host;
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -297,7 +304,9 @@ function toNetworkError(error: unknown, url: string): Error {
   }
   if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test((error as Error).message ?? '')) {
     return new NetworkError(`TLS verification failed for ${host}: ${(error as Error).message} (${code || 'TLS'}).`,
-      'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
+      caBundle
+        ? `The CA bundle ${caBundle} does not hold the CA that signed ${host}'s certificate: add it, or point AWS_CA_BUNDLE / awsl_ca_bundle at the right PEM file.`
+        : 'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
   }
   return new NetworkError(`Request to ${host} failed: ${(error as Error).message ?? String(error)}${code ? ` (${code})` : ''}.`,
     'Check the URL and your network.', { cause: error });

@@ -7,6 +7,7 @@ import { createHttpClient } from '../http.js';
 import { loadAwsFiles } from './profiles.js';
 import type { AwsRole } from '../saml/response.js';
 import { sdkRequestHandler } from './sts-http.js';
+import type { Logger } from '../ui/logger.js';
 import type { WaitIndicator } from '../ui/wait-indicator.js';
 
 /** STS answers in well under a second; a read that takes longer than this will not end well. */
@@ -31,6 +32,8 @@ export interface AssumeRoleWithSamlRequest {
   signal?: AbortSignal;
   /** Shows that STS is slow to answer (on a terminal only). */
   waiting?: WaitIndicator;
+  /** The debug log gets the STS request and reply lines, as for the IdP. */
+  logger?: Logger;
 }
 
 const DEFAULT_REGION: Record<AwsRole['partition'], string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
@@ -53,7 +56,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 2,
     // awsl's HTTP client, not the SDK's: proxies, AWS_CA_BUNDLE, timeouts and a size limit (see sts-http.ts).
-    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting }), source),
+    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting, logger: request.logger }), source),
   });
   if (previous === undefined) Reflect.deleteProperty(process.env, nag);
   else process.env[nag] = previous;

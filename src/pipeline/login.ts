@@ -95,7 +95,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
     role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
-    waiting: slowRequestIndicator(request.prompter),
+    waiting: slowRequestIndicator(request.prompter), logger: request.logger,
   });
   let credentials: TemporaryCredentials;
   let durationReduced = false;
@@ -138,6 +138,9 @@ function partitionOf(roleArn: string | undefined, region: string | undefined): P
 export function providerContext(request: Pick<LoginRequest, 'profile' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'secrets'>,
   settings: ProfileSettings, acsUrl: string, env: NodeJS.ProcessEnv): ProviderContext {
   const secrets = request.secrets ?? osKeyring();
+  for (const [given, flag, provider] of [[request.options.duoFactor, '--duo-factor', 'ecp'], [request.options.mfaDevice, '--mfa-device', 'onelogin']] as const) {
+    if (given !== undefined && settings.provider !== provider) request.logger.warn(`${flag} applies to ${provider} profiles; ignored for ${settings.profile} (${settings.provider}).`);
+  }
   if (!settings.verifyTls) {
     request.logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
   }

@@ -91,7 +91,7 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       const again = await machine.run(['login', '--profile', 'work']);
 
       expect(again.code, again.stderr).to.equal(0);
-      expect(again.stdout).to.include('Logged in as Admin in account 111111111111 (saved IdP session).');
+      expect(again.stdout).to.include('Logged in as Admin in account 111111111111, through the saved IdP session.');
       expect(again.stderr).to.not.include('Password');
       expect(machine.credentials('work')?.aws_access_key_id).to.not.equal(firstKey);
       expect(assumeRoleRequests(world.sts, from), 'AssumeRoleWithSAML calls for two logins').to.have.length(2);
@@ -108,7 +108,7 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       const result = await machine.run(['login', '--profile', 'work', '--role-arn', ALICE_READ_ONLY]);
 
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.include('Logged in as ReadOnly in account 222222222222 (saved IdP session).');
+      expect(result.stdout).to.include('Logged in as ReadOnly in account 222222222222, through the saved IdP session.');
       expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
       expect(world.issuedFor(machine.credentials('work')).arn).to.equal('arn:aws:sts::222222222222:assumed-role/ReadOnly/alice@example.org');
     });

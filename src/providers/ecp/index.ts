@@ -132,8 +132,11 @@ function readReply(reply: HttpResponse, endpoint: string, attempt: Attempt): Ret
   }
   if (reply.contentType === 'text/html' || /^\s*<(!doctype html|html)/i.test(reply.body)) {
     const title = /<title>([^<]{0,120})<\/title>/i.exec(reply.body)?.[1]?.trim();
+    // A 5xx page is the IdP's own fault, not the profile's.
     throw new IdpResponseError(`The IdP returned an HTML page (HTTP ${reply.status}${title ? `, "${title}"` : ''}) instead of a SOAP reply.`,
-      'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that the IdP knows the AWS service provider.');
+      reply.status >= 500
+        ? `The IdP had an internal error (HTTP ${reply.status}): try again later; if it persists, tell your IdP team.`
+        : 'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that the IdP knows the AWS service provider.');
   }
   try {
     return unwrapEcpReply(reply.body, endpoint);
