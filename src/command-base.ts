@@ -7,6 +7,7 @@ import { AwslError, CancelledError, ExitCode } from './errors.js';
 import { createLogger, levelFromEnvironment, type Logger } from './ui/logger.js';
 import { openTerminalPrompter, type Prompter } from './ui/prompter.js';
 import { resolveProfileName } from './aws/profiles.js';
+import { createRunContext, type RunContext } from './pipeline/context.js';
 
 export abstract class AwslCommand extends Command {
   static override baseFlags = {
@@ -20,6 +21,7 @@ export abstract class AwslCommand extends Command {
 
   protected logger!: Logger;
   private openedPrompter: Prompter | undefined;
+  private builtContext: RunContext | undefined;
   private readonly abortController = new AbortController();
   private readonly onInterrupt = () => this.abortController.abort(new CancelledError('Cancelled.'));
 
@@ -42,6 +44,12 @@ export abstract class AwslCommand extends Command {
   protected prompter(options: { allowPrompts?: boolean } = {}): Prompter {
     this.openedPrompter ??= openTerminalPrompter(options);
     return this.openedPrompter;
+  }
+
+  /** The run's context for the use cases, built once: the keyring inside opens only on first use. */
+  protected context(options: { allowPrompts?: boolean } = {}): RunContext {
+    this.builtContext ??= createRunContext({ logger: this.logger, prompter: () => this.prompter(options), signal: this.signal });
+    return this.builtContext;
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {

@@ -15,7 +15,7 @@ export const ExitCode = {
   Network: 11,
   StsRefused: 12,
   Keyring: 13,
-  OneLoginApi: 14,
+  IdpApi: 14,
   RateLimited: 15,
   Cancelled: 130,
 } as const;
@@ -109,8 +109,9 @@ export class KeyringError extends AwslError {
   detail?: string;
 }
 
-export class OneLoginApiError extends AwslError {
-  readonly exitCode = ExitCode.OneLoginApi;
+/** An IdP's API refused a request in a way no other category covers; providers subclass it. */
+export class IdpApiError extends AwslError {
+  readonly exitCode = ExitCode.IdpApi;
 }
 
 export class RateLimitedError extends AwslError {

@@ -4,7 +4,7 @@
  * character survives, though AWS's own are base64 and ARN characters.
  */
 import { isoSeconds } from './credential-process.js';
-import type { StoredCredentials } from './credentials-file.js';
+import type { AwsCredentials } from './credential-store.js';
 
 /**
  * Removed from the child's environment: with a profile named there, tools look up that profile's
@@ -25,7 +25,7 @@ export interface CredentialVariables {
 }
 
 /** The variables, in the order they are printed. The region goes in both names (SDKs read AWS_REGION, the AWS CLI AWS_DEFAULT_REGION too). */
-export function credentialVariables(credentials: StoredCredentials, region: string | undefined): CredentialVariables {
+export function credentialVariables(credentials: AwsCredentials, region: string | undefined): CredentialVariables {
   return {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -71,7 +71,10 @@ function lines(texts: string[]): string {
   return `${texts.join('\n')}\n`;
 }
 
-const SAFE = /^[\w@%+=:,./-]*$/;
+/** Characters no shell, dotenv reader or shlex treats specially. */
+export function isShellSafe(value: string): boolean {
+  return /^[\w@%+=:,./-]*$/.test(value);
+}
 
 /** POSIX sh: single quotes keep everything but ', which is closed, escaped and reopened. */
 export function shQuote(value: string): string {
@@ -93,7 +96,7 @@ export function powershellQuote(value: string): string {
  * dotenv, python-dotenv, compose), else double quotes with escapes.
  */
 export function dotenvQuote(value: string): string {
-  if (SAFE.test(value)) return value;
+  if (isShellSafe(value)) return value;
   if (!/['\n\r]/.test(value)) return `'${value}'`;
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }

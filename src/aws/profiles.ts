@@ -4,7 +4,8 @@
  * with its line, before any prompt or request.
  */
 import { ProfileNotConfiguredError } from '../errors.js';
-import { parseAccountNames, readProfileSettings, type ProfileSettings } from '../settings.js';
+import { readProfileSettings } from '../providers/registry.js';
+import { parseAccountNames, type ProfileSettings } from '../settings.js';
 import type { IniDocument } from '../state/ini-document.js';
 import { readIniFile } from '../state/ini-file.js';
 import { configFilePath } from '../state/paths.js';

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { extractProfile } from '../process/command-line.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 
 export default class Aws extends AwslCommand {
   static override summary = 'Run an AWS CLI command after making sure the profile\'s credentials are fresh.';
@@ -21,10 +22,10 @@ export default class Aws extends AwslCommand {
     const { profile: flagProfile, rest } = extractProfile(this.argv);
     const cli = awsCli(process.env);
     const profile = this.profileName(flagProfile);
-    await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    await ensureCredentials(this.context(), { profile });
     // A --profile the user typed goes on to the AWS CLI as well: it sees the command line as typed.
     const args = flagProfile === undefined ? rest : ['--profile', flagProfile, ...rest];
-    const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile) });
+    const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile), secretVariables: SECRET_VARIABLES });
     if (code !== 0) this.exit(code);
   }
 }

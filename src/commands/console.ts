@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
 import { buildConsoleUrl } from '../pipeline/console.js';
 import { openInBrowser } from '../ui/browser.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 import { formatLocalTime } from '../ui/render.js';
 
 export interface ConsoleResult {
@@ -39,15 +40,12 @@ The region is --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's reg
 
   async run(): Promise<ConsoleResult> {
     const { flags } = await this.parse(Console);
-    const outcome = await buildConsoleUrl({
+    const outcome = await buildConsoleUrl(this.context(), {
       profile: this.profileName(flags.profile),
       region: flags.region,
       service: flags.service,
       path: flags.path,
       sessionDurationSeconds: flags.duration,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     });
     const result: ConsoleResult = {
       profile: outcome.profile, partition: outcome.partition, roleArn: outcome.roleArn, region: outcome.region,
@@ -58,7 +56,7 @@ The region is --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's reg
       this.log(outcome.url);
       return { ...result, url: outcome.url };
     }
-    const browser = await openInBrowser(outcome.url);
+    const browser = await openInBrowser(outcome.url, { secretVariables: SECRET_VARIABLES });
     if (browser.opened) {
       this.logger.info(`Opened the AWS console for profile ${outcome.profile} at ${outcome.destination} (${browser.via}); ${until}.`);
       return { ...result, opened: true };

@@ -5,7 +5,7 @@ import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 
 export default class CredentialProcess extends AwslCommand {
   static override summary = 'Print a profile\'s credentials as AWS credential_process JSON, refreshing them when needed.';
-  static override description = `For the AWS CLI and SDKs, not for people: "awsl login configure --credential-process" puts it into the profile's credential_process. It prints {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"} and nothing else on stdout. Credentials come from awsl's private cache while they have more than 5 minutes left (without loading oclif or the AWS SDK); otherwise awsl logs in again silently through the saved IdP session (ECP) or the keyring (OneLogin). When a person is needed it asks on the terminal (/dev/tty) if there is one, and otherwise fails at once (exit 6) naming "awsl login --profile P".`;
+  static override description = `For the AWS CLI and SDKs, not for people: "awsl login configure --credential-process" puts it into the profile's credential_process. It prints {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"} and nothing else on stdout. Credentials come from awsl's private cache while they have more than 5 minutes left (without loading oclif or the AWS SDK); otherwise awsl logs in again silently through the saved IdP session or the keyring. When a person is needed it asks on the terminal (/dev/tty) if there is one, and otherwise fails at once (exit 6) naming "awsl login --profile P".`;
   static override examples = [
     { description: 'What the AWS CLI runs (see ~/.aws/config)', command: '<%= config.bin %> credential-process --profile prod' },
     { description: 'Check the profile through the AWS CLI', command: 'aws configure export-credentials --profile prod' },
@@ -16,7 +16,7 @@ export default class CredentialProcess extends AwslCommand {
     const profile = this.profileName(flags.profile);
     let ensured;
     try {
-      ensured = await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+      ensured = await ensureCredentials(this.context(), { profile });
     } catch (error) {
       if (!(error instanceof NeedsTerminalError)) throw error;
       throw new NeedsTerminalError(`Refreshing the credentials of profile ${profile} needs a person (the IdP session is gone): ${error.message}`,

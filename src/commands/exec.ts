@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { splitCommandLine } from '../process/command-line.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 
 const USAGE = 'Usage: awsl exec [--profile P] -- COMMAND [ARGS…]';
 
@@ -26,8 +27,8 @@ export default class Exec extends AwslCommand {
     if (name === undefined) throw new InvalidInputError('awsl exec needs a command to run.', USAGE);
     // Before any login: a typo should not cost a password and a push.
     if (!resolveExecutable(name)) throw new InvalidInputError(`Command not found: ${name}.`, 'Check its name, or give its full path.');
-    const ensured = await ensureCredentials({ profile: this.profileName(flags.profile), prompter: this.prompter(), logger: this.logger, signal: this.signal });
-    const code = await runChild({ command: name, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)) });
+    const ensured = await ensureCredentials(this.context(), { profile: this.profileName(flags.profile) });
+    const code = await runChild({ command: name, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)), secretVariables: SECRET_VARIABLES });
     if (code !== 0) this.exit(code);
   }
 }

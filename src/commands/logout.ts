@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
 import { logout, type LogoutOutcome } from '../pipeline/logout.js';
-import { osKeyring } from '../state/secret-store.js';
 
 export default class Logout extends AwslCommand {
   static override summary = 'Remove a profile\'s AWS credentials, keeping the IdP session for the next login.';
@@ -20,10 +19,7 @@ export default class Logout extends AwslCommand {
 
   async run(): Promise<LogoutOutcome> {
     const { flags } = await this.parse(Logout);
-    const outcome = await logout({
-      profile: this.profileName(flags.profile), all: flags.all, forget: flags.forget,
-      secrets: () => osKeyring(), logger: this.logger,
-    });
+    const outcome = await logout(this.context(), { profile: this.profileName(flags.profile), all: flags.all, forget: flags.forget });
     for (const profile of outcome.loggedOut) this.log(`Logged out of profile ${profile}.`);
     // Idempotent, as `aws sso logout`: nothing left to remove is the state asked for, not an error.
     for (const profile of outcome.alreadyLoggedOut) this.log(`Profile ${profile} was already logged out; nothing to remove.`);

@@ -17,7 +17,7 @@ export interface RolesResult {
 
 export default class Roles extends AwslCommand {
   static override summary = 'List the roles your IdP grants you, grouped by account, without calling AWS.';
-  static override description = `Asks the IdP for a SAML assertion — through the saved IdP session when there is one, so no password or second factor — and lists the AWS roles in it, grouped by account with the names from awsl_account_names. STS is not called and no credentials change. Without a saved session (and for OneLogin, which keeps none) awsl asks for the password and second factor as login does; with no terminal it fails at once.`;
+  static override description = `Asks the IdP for a SAML assertion — through the saved IdP session when there is one, so no password or second factor — and lists the AWS roles in it, grouped by account with the names from awsl_account_names. STS is not called and no credentials change. Without a saved session (some providers keep none) awsl asks for the password and second factor as login does; with no terminal it fails at once.`;
   static override examples = [
     { description: 'The roles of the default profile\'s IdP', command: '<%= config.bin %> roles' },
     { description: 'The roles a profile can switch to', command: '<%= config.bin %> roles --profile prod' },
@@ -29,13 +29,10 @@ export default class Roles extends AwslCommand {
   async run(): Promise<RolesResult> {
     const { flags } = await this.parse(Roles);
     const profile = this.profileName(flags.profile);
-    const outcome = await grantedRoles({
+    const outcome = await grantedRoles(this.context(), {
       profile,
       options: loginOptions(flags),
       stdinPassword: flags['password-stdin'] ? await readPasswordFromStdin('awsl roles') : undefined,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     });
     if (outcome.roles.length === 0) {
       throw new RoleUnavailableError(`The IdP grants no AWS role to this user (profile ${profile}).`,

@@ -24,7 +24,7 @@ export default class Status extends AwslCommand {
 
   async run(): Promise<StatusResult> {
     const { flags } = await this.parse(Status);
-    const profiles = await profileStatuses({ profile: this.profileName(flags.profile), all: flags.all });
+    const profiles = await profileStatuses(this.context(), { profile: this.profileName(flags.profile), all: flags.all });
     const now = new Date();
     const [only] = profiles;
     if (!only) this.logger.info('No profile is set up for awsl yet: awsl login configure --profile NAME');

@@ -7,15 +7,14 @@
  * removed only when the person says so at the terminal, otherwise awsl warns and leaves them.
  * Off: awsl's credential_process line goes, and cached credentials move back to ~/.aws/credentials.
  */
-import { isAwslCredentialProcessLine, isoSeconds } from '../aws/credential-process.js';
-import { readProfileCredentials, readStaticKeys, removeProfileCredentials, removeStaticKeys, writeProfileCredentials } from '../aws/credentials-file.js';
-import { InvalidInputError } from '../errors.js';
+import { CREDENTIAL_PROCESS_MARKER, credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
+import { readStaticKeys, removeStaticKeys } from '../aws/credentials-file.js';
 import { normaliseBoolean } from '../settings.js';
-import { readCachedCredentials, removeCachedCredentials, writeCachedCredentials } from '../state/credentials-cache.js';
 import { editIniFile } from '../state/ini-file.js';
-import { configFilePath, configSectionName, credentialsFilePath, stateDirectory } from '../state/paths.js';
-import type { Logger } from '../ui/logger.js';
+import { configFilePath, configSectionName, credentialsFilePath } from '../state/paths.js';
+import { askUntilValid } from '../ui/ask.js';
 import type { Prompter } from '../ui/prompter.js';
+import type { RunContext } from './context.js';
 import { isFresh } from './current-credentials.js';
 
 export const CREDENTIAL_PROCESS_PROMPT = 'Use credential_process (true|false)';
@@ -25,19 +24,12 @@ const MAX_BAD_ANSWERS = 3;
  * On or off from the flag; asked (after the duration) when configure is interactive; undefined
  * (leave as is) otherwise.
  */
-export async function decideCredentialProcess(given: boolean | undefined, prompt: boolean, prompter: Prompter, currentLine: string | undefined): Promise<boolean | undefined> {
+export async function decideCredentialProcess(given: boolean | undefined, prompt: boolean, prompter: Prompter, marked: boolean): Promise<boolean | undefined> {
   if (given !== undefined) return given;
   if (!prompt) return undefined;
-  const existing = isAwslCredentialProcessLine(currentLine) ? 'true' : 'false';
-  for (let bad = 0; ; bad += 1) {
-    const answer = (await prompter.ask(CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing })).trim();
-    try {
-      return normaliseBoolean(answer === '' ? existing : answer, 'Use credential_process') === 'true';
-    } catch (error) {
-      if (!(error instanceof InvalidInputError) || bad + 1 >= MAX_BAD_ANSWERS) throw error;
-      prompter.say(error.describe());
-    }
-  }
+  const existing = marked ? 'true' : 'false';
+  return askUntilValid(prompter, CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing, attempts: MAX_BAD_ANSWERS },
+    (answer) => normaliseBoolean(answer === '' ? existing : answer, 'Use credential_process') === 'true');
 }
 
 export interface CredentialProcessModeRequest {
@@ -47,11 +39,10 @@ export interface CredentialProcessModeRequest {
   command: string;
   /** The profile's credential_process as it is now. */
   currentLine: string | undefined;
+  /** configure marked that line as awsl's (CREDENTIAL_PROCESS_MARKER). */
+  marked: boolean;
   /** May ask whether to remove someone else's static keys. */
   prompt: boolean;
-  prompter: Prompter;
-  logger: Logger;
-  env: NodeJS.ProcessEnv;
 }
 
 export interface CredentialProcessModeOutcome {
@@ -61,18 +52,22 @@ export interface CredentialProcessModeOutcome {
   shadowed: boolean;
 }
 
-export async function applyCredentialProcessMode(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  return request.enable ? enable(request) : disable(request);
+export async function applyCredentialProcessMode(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  return request.enable ? enable(context, request) : disable(context, request);
 }
 
-async function enable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  const { profile, env, logger } = request;
+async function enable(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile } = request;
+  const { env, logger } = context;
   let changed: string | undefined;
-  if (request.currentLine !== request.command) {
-    if (request.currentLine && !isAwslCredentialProcessLine(request.currentLine)) {
+  if (request.currentLine !== request.command || !request.marked) {
+    if (request.currentLine && !request.marked) {
       logger.warn(`profile ${profile} had credential_process = ${request.currentLine}; awsl replaced it.`);
     }
-    await editIniFile(configFilePath(env), (document) => document.set(configSectionName(profile), 'credential_process', request.command), { createMode: 0o600 });
+    await editIniFile(configFilePath(env), (document) => {
+      document.set(configSectionName(profile), 'credential_process', request.command);
+      document.set(configSectionName(profile), CREDENTIAL_PROCESS_MARKER, 'true');
+    }, { createMode: 0o600 });
     changed = request.command;
   }
 
@@ -80,25 +75,22 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   const keys = await readStaticKeys(profile, env);
   if (!keys.present) return { changed, shadowed: false };
   if (keys.ownedByAwsl) {
-    const stored = await readProfileCredentials(profile, env);
-    if (isFresh(stored)) {
-      await writeCachedCredentials(stateDirectory(env), profile, {
-        Version: 1, AccessKeyId: stored.accessKeyId, SecretAccessKey: stored.secretAccessKey, SessionToken: stored.sessionToken,
-        Expiration: isoSeconds(stored.expiration), RoleArn: stored.roleArn || undefined,
-      });
-    }
-    await removeProfileCredentials(profile, env);
+    const fileStore = credentialsFileStore(profile, env);
+    const stored = await fileStore.read();
+    if (isFresh(stored)) await privateCacheStore(profile, env).write(stored, logger);
+    await fileStore.remove();
     logger.info(`Moved awsl's credentials of profile ${profile} out of ${file} into awsl's private cache: keys there would shadow credential_process.`);
     return { changed, shadowed: false };
   }
   const question = `[${profile}] in ${file} has static keys that awsl did not write; the AWS CLI uses them instead of credential_process. Remove them? (yes|no)`;
-  if (request.prompt && request.prompter.interactive) {
-    const answer = (await request.prompter.ask(question, { defaultValue: 'no' })).trim();
+  const prompter = context.prompter();
+  if (request.prompt && prompter.interactive) {
+    const answer = (await prompter.ask(question, { defaultValue: 'no' })).trim();
     let remove = false;
     try {
       remove = normaliseBoolean(answer, 'Remove them') === 'true';
     } catch {
-      request.prompter.say('Not an answer awsl understands: the keys stay.');
+      prompter.say('Not an answer awsl understands: the keys stay.');
     }
     if (remove) {
       await removeStaticKeys(profile, env);
@@ -110,23 +102,25 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   return { changed, shadowed: true };
 }
 
-async function disable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  const { profile, env, logger } = request;
+async function disable(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile } = request;
+  const { env, logger } = context;
   let changed: string | undefined;
-  if (isAwslCredentialProcessLine(request.currentLine)) {
-    await editIniFile(configFilePath(env), (document) => document.delete(configSectionName(profile), 'credential_process'), { createMode: 0o600 });
+  if (request.marked) {
+    await editIniFile(configFilePath(env), (document) => {
+      document.delete(configSectionName(profile), 'credential_process');
+      document.delete(configSectionName(profile), CREDENTIAL_PROCESS_MARKER);
+    }, { createMode: 0o600 });
     changed = '';
   }
-  const cached = await readCachedCredentials(stateDirectory(env), profile);
+  const cacheStore = privateCacheStore(profile, env);
+  const cached = await cacheStore.read();
   if (cached) {
-    const expiration = new Date(cached.Expiration);
-    if (changed !== undefined && isFresh({ accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, roleArn: cached.RoleArn ?? '' })) {
-      await writeProfileCredentials(profile, {
-        accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, assumedRoleArn: undefined,
-      }, cached.RoleArn ?? '', logger, env);
+    if (changed !== undefined && isFresh(cached)) {
+      await credentialsFileStore(profile, env).write(cached, logger);
       logger.info(`Moved the credentials of profile ${profile} from awsl's private cache into ${credentialsFilePath(env)}.`);
     }
-    await removeCachedCredentials(stateDirectory(env), profile);
+    await cacheStore.remove();
   }
   return { changed, shadowed: false };
 }

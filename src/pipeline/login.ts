@@ -2,25 +2,19 @@
  * The one pipeline: profile settings → provider → SAML checks → role → STS → credentials file.
  * Commands only choose its ends.
  */
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
-import { writeProfileCredentials } from '../aws/credentials-file.js';
+import { storeFor, usesAwslCredentialProcess, type AwsCredentials } from '../aws/credential-store.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
-import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
-import { loadProvider } from '../providers/registry.js';
-import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
+import { descriptorOf, loadProvider, PROVIDERS } from '../providers/registry.js';
+import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
+import { checkAssertion, checkStatus, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
-import { writeCachedCredentials } from '../state/credentials-cache.js';
-import { stateDirectory } from '../state/paths.js';
 import { checkFilesBeforeLogin } from '../state/preflight.js';
-import { osKeyring, type SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
 import { slowRequestIndicator } from '../ui/wait-indicator.js';
-import { isoSeconds } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
+import type { RunContext } from './context.js';
 import { responseToRead } from './idp-signature.js';
-import { usesAwslCredentialProcess } from './current-credentials.js';
 import { createPasswordSource } from './password.js';
 
 export interface LoginRequest {
@@ -29,18 +23,13 @@ export interface LoginRequest {
   durationSeconds?: number;
   options: LoginOptions;
   stdinPassword?: string;
-  prompter: Prompter;
-  logger: Logger;
-  signal: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-  secrets?: SecretStore;
 }
 
 export interface LoginOutcome {
   profile: string;
   role: AwsRole;
   accountName: string | undefined;
-  credentials: TemporaryCredentials;
+  credentials: AwsCredentials;
   durationSeconds: number | undefined;
   usedSavedSession: boolean;
   /** STS refused the requested duration and awsl fell back to 3600 s. */
@@ -50,7 +39,7 @@ export interface LoginOutcome {
 /** The STS retry asked for by the design: once, at one hour. */
 const FALLBACK_DURATION_SECONDS = 3600;
 
-export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'env' | 'secrets'>;
+export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword'>;
 
 export interface AuthenticatedAssertion {
   settings: ProfileSettings;
@@ -62,52 +51,52 @@ export interface AuthenticatedAssertion {
  * The first half of the pipeline, shared by login and roles: profile → provider → the checked
  * assertion. The files the login will write are checked first, before any prompt or request.
  */
-export async function authenticateProfile(request: AuthenticationRequest, options: { writesCredentials?: boolean } = {}): Promise<AuthenticatedAssertion> {
-  const env = request.env ?? process.env;
-  const settings = await loadProfileSettings(request.profile, env);
-  await checkFilesBeforeLogin(env, { writesCredentialsFile: options.writesCredentials === true && !usesAwslCredentialProcess(settings) });
+export async function authenticateProfile(context: RunContext, request: AuthenticationRequest, options: { writesCredentials?: boolean } = {}): Promise<AuthenticatedAssertion> {
+  const settings = await loadProfileSettings(request.profile, context.env);
+  await checkFilesBeforeLogin(context.env, { writesCredentialsFile: options.writesCredentials === true && !usesAwslCredentialProcess(settings.raw) });
   const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
-  const provider = await loadProvider(settings.provider);
-  const context = providerContext(request, settings, acsUrl, env);
-  const authentication = await provider.authenticate(context);
+  const provider = await loadProvider(settings);
+  const idp = providerContext(context, request, settings, acsUrl);
+  const authentication = await provider.authenticate(idp);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
   checkStatus(response);
   // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
+  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
   checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
   return { settings, authentication, assertion };
 }
 
-export async function login(request: LoginRequest): Promise<LoginOutcome> {
-  const env = request.env ?? process.env;
-  const { settings, authentication, assertion } = await authenticateProfile(request, { writesCredentials: true });
+export async function login(context: RunContext, request: LoginRequest): Promise<LoginOutcome> {
+  const { env } = context;
+  const { settings, authentication, assertion } = await authenticateProfile(context, request, { writesCredentials: true });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
-    accountNames, prompter: request.prompter, profile: request.profile,
+    accountNames, prompter: context.prompter(), profile: request.profile,
   });
   const wanted = request.durationSeconds ?? settings.duration;
   const durationSeconds = wanted !== undefined && assertion.sessionDurationSeconds !== undefined
     ? Math.min(wanted, assertion.sessionDurationSeconds) : wanted;
   if (wanted !== undefined && durationSeconds !== wanted) {
-    request.logger.info(`The IdP allows sessions of at most ${durationSeconds} s; asking STS for ${durationSeconds} s instead of ${wanted} s.`);
+    context.logger.info(`The IdP allows sessions of at most ${durationSeconds} s; asking STS for ${durationSeconds} s instead of ${wanted} s.`);
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
-    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
-    waiting: slowRequestIndicator(request.prompter), logger: request.logger,
+    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: context.signal,
+    waiting: slowRequestIndicator(context.prompter()), logger: context.logger,
   });
-  let credentials: TemporaryCredentials;
+  let credentials: AwsCredentials;
   let durationReduced = false;
   try {
     credentials = await assume(durationSeconds);
   } catch (error) {
     if (!isMaxSessionDurationError(error) || durationSeconds === undefined || durationSeconds <= FALLBACK_DURATION_SECONDS) throw error;
-    request.logger.warn(`STS says ${durationSeconds} s exceeds the role's maximum session duration; retrying once with ${FALLBACK_DURATION_SECONDS} s.`);
+    context.logger.warn(`STS says ${durationSeconds} s exceeds the role's maximum session duration; retrying once with ${FALLBACK_DURATION_SECONDS} s.`);
     credentials = await assume(FALLBACK_DURATION_SECONDS);
     durationReduced = true;
   }
-  await writeCredentials(settings, credentials, role.roleArn, request.logger, env);
+  // The sink: ~/.aws/credentials, or the private cache of a credential_process profile.
+  await storeFor(settings, env).write(credentials, context.logger);
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
@@ -115,52 +104,43 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   };
 }
 
-/**
- * The sink: the private cache for profiles whose credential_process is awsl's (static keys in
- * ~/.aws/credentials would shadow it), the profile's section of ~/.aws/credentials otherwise.
- */
-async function writeCredentials(settings: ProfileSettings, credentials: TemporaryCredentials, roleArn: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!usesAwslCredentialProcess(settings)) {
-    await writeProfileCredentials(settings.profile, credentials, roleArn, logger, env);
-    return;
-  }
-  await writeCachedCredentials(stateDirectory(env), settings.profile, {
-    Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
-    SessionToken: credentials.sessionToken, Expiration: isoSeconds(credentials.expiration), RoleArn: roleArn,
-  });
-}
-
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
-  const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1];
-  return (fromArn as Partition | undefined) ?? partitionOfRegion(region);
+  return parseRoleArn(roleArn)?.partition ?? partitionOfRegionName(region);
 }
 
-export function providerContext(request: Pick<LoginRequest, 'profile' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'secrets'>,
-  settings: ProfileSettings, acsUrl: string, env: NodeJS.ProcessEnv): ProviderContext {
-  const secrets = request.secrets ?? osKeyring();
-  for (const [given, flag, provider] of [[request.options.duoFactor, '--duo-factor', 'ecp'], [request.options.mfaDevice, '--mfa-device', 'onelogin']] as const) {
-    if (given !== undefined && settings.provider !== provider) request.logger.warn(`${flag} applies to ${provider} profiles; ignored for ${settings.profile} (${settings.provider}).`);
+/** What the provider gets: the run's context narrowed to the profile (its TLS settings, its password source). */
+function providerContext(context: RunContext, request: AuthenticationRequest, settings: ProfileSettings, acsUrl: string): ProviderContext {
+  const { env, logger } = context;
+  const prompter = context.prompter();
+  const secrets = context.secrets();
+  // A flag of another provider is accepted by the parser (it knows every provider's), and said to be ignored.
+  const own = descriptorOf(settings.provider).loginFlags ?? {};
+  for (const [flag, given] of Object.entries(request.options.flags)) {
+    if (given === undefined || flag in own) continue;
+    const owner = PROVIDERS.find((descriptor) => flag in (descriptor.loginFlags ?? {}))?.name;
+    logger.warn(`--${flag} applies to ${owner ?? 'other'} profiles; ignored for ${settings.profile} (${settings.provider}).`);
   }
   if (!settings.verifyTls) {
-    request.logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
+    logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
   }
   return {
     settings,
-    prompter: request.prompter,
+    prompter,
     password: createPasswordSource({
       enableKeyring: settings.enableKeyring,
       secrets,
-      prompter: request.prompter,
-      logger: request.logger,
+      prompter,
+      logger,
       stdinPassword: request.stdinPassword,
       unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: awsl login configure --profile ${request.profile} --enable-keyring true`,
     }),
     secrets,
-    http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger, waiting: slowRequestIndicator(request.prompter) }),
-    stateDirectory: stateDirectory(env),
-    logger: request.logger,
-    signal: request.signal,
+    http: context.http({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, waiting: slowRequestIndicator(prompter) }),
+    stateDirectory: context.paths.state,
+    logger,
+    signal: context.signal,
     options: request.options,
     acsUrl,
+    env,
   };
 }

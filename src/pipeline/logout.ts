@@ -3,24 +3,19 @@
  * credential_process cache) and keeps the IdP session, so the next login picks
  * a role without a password or second factor. `forget` also drops the IdP session and password.
  */
-import { removeProfileCredentials } from '../aws/credentials-file.js';
+import { credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
 import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { KeyringError } from '../errors.js';
 import { loadProvider } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
-import { removeCachedCredentials } from '../state/credentials-cache.js';
-import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
 import { keyringUnavailable } from '../state/keyring-notice.js';
+import type { RunContext } from './context.js';
 
 export interface LogoutRequest {
   profile: string;
   all: boolean;
   forget: boolean;
-  secrets: () => SecretStore;
-  logger: Logger;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface LogoutOutcome {
@@ -34,18 +29,18 @@ export interface LogoutOutcome {
   secretsRemoved: string[];
 }
 
-export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
-  const env = request.env ?? process.env;
+export async function logout(context: RunContext, request: LogoutRequest): Promise<LogoutOutcome> {
+  const { env } = context;
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   const outcome: LogoutOutcome = { loggedOut: [], alreadyLoggedOut: [], forgotten: [], secretsRemoved: [] };
   for (const settings of profiles) {
-    // Both sinks: a profile may have switched to or from credential_process since its last login.
-    const removedFromFile = await removeProfileCredentials(settings.profile, env);
-    const removedFromCache = await removeCachedCredentials(stateDirectory(env), settings.profile);
+    // Both stores: a profile may have switched to or from credential_process since its last login.
+    const removedFromFile = await credentialsFileStore(settings.profile, env).remove();
+    const removedFromCache = await privateCacheStore(settings.profile, env).remove();
     const removed = removedFromFile || removedFromCache;
     (removed ? outcome.loggedOut : outcome.alreadyLoggedOut).push(settings.profile);
     if (request.forget) {
-      if (await forget(settings, request, env)) outcome.secretsRemoved.push(settings.profile);
+      if (await forget(context, settings)) outcome.secretsRemoved.push(settings.profile);
       outcome.forgotten.push(settings.profile);
     }
   }
@@ -56,16 +51,16 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
 const NO_KEYRING: SecretStore = { get: async () => undefined, set: async () => undefined, delete: async () => false };
 
 /** Forgets the profile's IdP session; true when a keyring entry was actually removed. */
-async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const provider = await loadProvider(settings.provider);
-  const keyring = settings.enableKeyring ? request.secrets() : NO_KEYRING;
+async function forget(context: RunContext, settings: ProfileSettings): Promise<boolean> {
+  const provider = await loadProvider(settings);
+  const keyring = settings.enableKeyring ? context.secrets() : NO_KEYRING;
   let removed = false;
   const secrets: SecretStore = { ...keyring, delete: async (account) => (removed = (await keyring.delete(account)) || removed) };
   try {
-    await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets });
+    await provider.forgetSession({ settings, stateDirectory: context.paths.state, secrets });
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
-    keyringUnavailable(request.logger, error, `the stored password of ${settings.profile} could not be removed; its IdP session is forgotten.`);
+    keyringUnavailable(context.logger, error, `the stored password of ${settings.profile} could not be removed; its IdP session is forgotten.`);
   }
   return removed;
 }

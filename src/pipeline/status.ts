@@ -5,18 +5,18 @@
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
-import { hasSavedSession } from '../providers/saved-session.js';
-import type { ProfileSettings, ProviderName } from '../settings.js';
-import { credentialsCachePath } from '../state/credentials-cache.js';
-import { credentialsFilePath, stateDirectory } from '../state/paths.js';
-import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
+import { hasSavedSession } from '../providers/registry.js';
+import type { ProfileSettings } from '../settings.js';
+import { storeFor } from '../aws/credential-store.js';
+import type { RunContext } from './context.js';
+import { isFresh } from './current-credentials.js';
 
 /** valid: more than the refresh margin (5 min) left; expiring: less (awsl exec, env, console and credential-process log in again first); expired; logged-out: none. */
 export type CredentialsState = 'valid' | 'expiring' | 'expired' | 'logged-out';
 
 export interface ProfileStatus {
   profile: string;
-  provider: ProviderName;
+  provider: string;
   /** The role of the current credentials, else the profile's awsl_role_arn; null when neither. */
   roleArn: string | null;
   roleName: string | null;
@@ -40,25 +40,23 @@ export interface ProfileStatus {
 export interface StatusRequest {
   profile: string;
   all: boolean;
-  env?: NodeJS.ProcessEnv;
   now?: Date;
 }
 
-export async function profileStatuses(request: StatusRequest): Promise<ProfileStatus[]> {
-  const env = request.env ?? process.env;
+export async function profileStatuses(context: RunContext, request: StatusRequest): Promise<ProfileStatus[]> {
+  const { env } = context;
   const now = request.now ?? new Date();
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   if (profiles.length === 0) return [];
-  return Promise.all(profiles.map((settings) => profileStatus(settings, env, now)));
+  return Promise.all(profiles.map((settings) => profileStatus(context, settings, now)));
 }
 
-async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
-  const state = stateDirectory(env);
-  const [credentials, idpSessionSaved] = await Promise.all([readCurrentCredentials(settings, env), hasSavedSession(settings, state)]);
+async function profileStatus(context: RunContext, settings: ProfileSettings, now: Date): Promise<ProfileStatus> {
+  const store = storeFor(settings, context.env);
+  const [credentials, idpSessionSaved] = await Promise.all([store.read(), hasSavedSession(settings, context.paths.state)]);
   const roleArn = credentials?.roleArn || settings.roleArn;
   const role = parseRoleArn(roleArn);
   const names = settings.accountNames;
-  const processMode = usesAwslCredentialProcess(settings);
   const secondsLeft = credentials ? Math.max(0, Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000)) : null;
   return {
     profile: settings.profile,
@@ -72,7 +70,7 @@ async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, 
     expiration: credentials?.expiration.toISOString() ?? null,
     secondsLeft,
     idpSessionSaved,
-    mode: processMode ? 'credential-process' : 'credentials-file',
-    credentialsFile: processMode ? credentialsCachePath(state, settings.profile) : credentialsFilePath(env),
+    mode: store.mode,
+    credentialsFile: store.file,
   };
 }

@@ -43,19 +43,14 @@ export function signInSamlUrl(partition: Partition): string {
   return SIGN_IN_HOSTS[partition];
 }
 
-export function partitionOfRegion(region: string | undefined): Partition {
-  if (region?.startsWith('cn-')) return 'aws-cn';
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-const ROLE_PART = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/;
+/** An IAM role ARN of any partition: partition, account id, role name with its path. The one copy. */
+export const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/;
 const PROVIDER_PART = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):saml-provider\/(.+)$/;
 
 /** One Role attribute value: a role ARN and a SAML provider ARN, in either order. */
 export function parseRoleValue(value: string): AwsRole {
   const parts = value.split(',').map((part) => part.trim());
-  const role = parts.map((part) => ROLE_PART.exec(part)).find(Boolean);
+  const role = parts.map((part) => ROLE_ARN.exec(part)).find(Boolean);
   const provider = parts.map((part) => PROVIDER_PART.exec(part)).find(Boolean);
   if (parts.length !== 2 || !role || !provider) {
     throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${value}".`,
@@ -128,7 +123,7 @@ function parseTime(value: string): Date {
 }
 
 export interface AssertionExpectations {
-  /** Our AuthnRequest ID; undefined for IdP-initiated responses (OneLogin). */
+  /** Our AuthnRequest ID; undefined for IdP-initiated responses (from an IdP's API). */
   inResponseTo: string | undefined;
   acsUrl: string;
   now: Date;
@@ -164,7 +159,7 @@ export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpec
   }
 }
 
-/** For IdP-initiated responses (OneLogin) that arrive as base64. */
+/** For IdP-initiated responses (from an IdP's API) that arrive as base64. */
 export function parseSamlResponse(samlResponse: string, source: string): XmlElement {
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const response = parseXml(xml, `The SAML Response from ${source}`);

@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { credentialProcessCommand } from '../../aws/credential-process.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
-import { PROVIDER_NAMES, PROVIDER_SETTING, SETTINGS } from '../../settings.js';
-import { osKeyring } from '../../state/secret-store.js';
-import { oneloginClientSecretAccount } from '../../providers/onelogin/client-secret.js';
-
-const BOOLEAN_SETTINGS = new Set(['enable-keyring', 'verify-tls']);
+import { ALL_SETTINGS, PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, SECRET_VARIABLES } from '../../providers/registry.js';
 
 /** One flag per setting, named after it. */
-const settingFlags = Object.fromEntries(SETTINGS.map((setting) => [setting.flag, BOOLEAN_SETTINGS.has(setting.flag)
+const settingFlags = Object.fromEntries(ALL_SETTINGS.map((setting) => [setting.flag, setting.boolean
   ? Flags.boolean({ summary: `${setting.label} (${setting.key}).`, allowNo: true })
   : Flags.string({ summary: `${setting.label} (${setting.key}).` })]));
 
@@ -24,11 +20,14 @@ export interface ConfigureResult {
 
 export default class LoginConfigure extends AwslCommand {
   static override summary = 'Set up a profile for awsl: the identity provider and its settings.';
-  static override description = `Asks first for the provider (${PROVIDER_NAMES.join(' or ')}), then that provider's settings, showing the current value in brackets; Enter keeps it. Every prompt has a flag, and --no-prompt (implied when there is no terminal) runs unattended. Settings go into the profile's own section of ~/.aws/config (AWS_CONFIG_FILE) under awsl_ keys; nothing else in the file changes. The OneLogin client secret goes into the OS keyring (or comes from AWSL_ONELOGIN_CLIENT_SECRET), never into a file.`;
+  static override description = `Asks first for the provider (${PROVIDER_NAMES.join(' or ')}), then that provider's settings, showing the current value in brackets; Enter keeps it. Every prompt has a flag, and --no-prompt (implied when there is no terminal) runs unattended. Settings go into the profile's own section of ~/.aws/config (AWS_CONFIG_FILE) under awsl_ keys; nothing else in the file changes. A provider's API secret goes into the OS keyring (or comes from its environment variable: ${SECRET_VARIABLES.join(', ')}), never into a file.`;
   static override examples = [
     { description: 'Answer the questions for the default profile', command: '<%= config.bin %> login configure' },
-    { description: 'Unattended, for profile x', command: '<%= config.bin %> login configure --profile x --provider ecp --ecp-endpoint-url https://idp.example.edu/idp/profile/SAML2/SOAP/ECP --username me --no-prompt' },
-    { description: 'A OneLogin profile', command: 'AWSL_ONELOGIN_CLIENT_SECRET=… <%= config.bin %> login configure --profile ol --provider onelogin --onelogin-subdomain acme --onelogin-app-id 123456 --onelogin-client-id abc --onelogin-region us --username me@acme.com --no-prompt' },
+    ...PROVIDERS.map((descriptor) => ({
+      description: `Unattended, a ${descriptor.title} profile x`,
+      command: `${(descriptor.secrets ?? []).map((secret) => `${secret.variable}=… `).join('')}<%= config.bin %> login configure --profile x ${descriptor.configureExample} --no-prompt`,
+    })),
+    { description: 'Forget the profile\'s role, so that login offers the menu again', command: '<%= config.bin %> login configure --profile prod --unset awsl_role_arn' },
     { description: 'Let the AWS CLI ask awsl for credentials (credential_process), refreshed silently through the IdP session', command: '<%= config.bin %> login configure --profile prod --credential-process' },
   ];
   static override enableJsonFlag = true;
@@ -39,6 +38,11 @@ export default class LoginConfigure extends AwslCommand {
       summary: 'Make the AWS CLI get this profile\'s credentials from awsl (credential_process), refreshed silently; --no-credential-process switches back.',
       allowNo: true,
     }),
+    unset: Flags.string({
+      summary: 'Remove a setting from the profile: its key (awsl_role_arn) or its flag name (role-arn); repeat for more.',
+      multiple: true,
+      helpValue: 'SETTING',
+    }),
     prompt: Flags.boolean({ summary: 'Ask for settings not given as flags (--no-prompt: never ask).', allowNo: true, default: true }),
   };
 
@@ -46,20 +50,17 @@ export default class LoginConfigure extends AwslCommand {
     const { flags } = await this.parse(LoginConfigure);
     const values = flags as Record<string, string | boolean | undefined>;
     const given: Record<string, string | undefined> = { [PROVIDER_SETTING.key]: flags.provider };
-    for (const setting of SETTINGS) {
+    for (const setting of ALL_SETTINGS) {
       const value = values[setting.flag];
       given[setting.key] = value === undefined ? undefined : String(value);
     }
-    const prompter = this.prompter({ allowPrompts: flags.prompt });
+    const context = this.context({ allowPrompts: flags.prompt });
     const profile = this.profileName(flags.profile);
-    const outcome = await configureProfile({
+    const outcome = await configureProfile(context, {
       profile,
       given,
-      prompt: flags.prompt && prompter.interactive,
-      prompter,
-      logger: this.logger,
-      secrets: () => osKeyring(),
-      clientSecretAccount: oneloginClientSecretAccount,
+      unset: flags.unset,
+      prompt: flags.prompt && context.prompter().interactive,
       credentialProcess: flags['credential-process'],
       credentialProcessCommand: credentialProcessCommand(process.execPath, realpathSync(join(this.config.root, 'bin', 'run.js')), profile),
     });

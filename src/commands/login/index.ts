@@ -4,6 +4,7 @@ import { idpFlags, loginOptions, readPasswordFromStdin } from '../../login-flags
 import { ExitCode } from '../../errors.js';
 import { keepAlive, keepAliveSchedule } from '../../pipeline/keep-alive.js';
 import { nonInteractivePrompter } from '../../ui/prompter.js';
+import { withPrompter } from '../../pipeline/context.js';
 import { login } from '../../pipeline/login.js';
 import { normaliseDuration, normaliseRoleArn } from '../../settings.js';
 import { describeRole, formatLocalTime, formatTimeLeft } from '../../ui/render.js';
@@ -55,11 +56,9 @@ export default class Login extends AwslCommand {
       durationSeconds: flags.duration === undefined ? undefined : Number(normaliseDuration(flags.duration)),
       options: loginOptions(flags),
       stdinPassword,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     };
-    const outcome = await login(request);
+    const context = this.context();
+    const outcome = await login(context, request);
     const names = new Map(outcome.accountName ? [[outcome.role.accountId, outcome.accountName]] : []);
     const expiration = outcome.credentials.expiration;
     this.log(`Logged in as ${describeRole(outcome.role, names)}${outcome.usedSavedSession ? ', through the saved IdP session' : ''}.`);
@@ -74,9 +73,8 @@ export default class Login extends AwslCommand {
     const kept = await keepAlive({
       profile, everyMs: schedule.everyMs, forMs: schedule.forMs, first: outcome, logger: this.logger, signal: this.signal,
       // Renewals never ask a person: the same role (no menu), the one-time code is spent, and nobody may be watching.
-      renew: () => login({
+      renew: () => login(withPrompter(context, nonInteractivePrompter((message) => this.logger.info(message))), {
         ...request, roleArn: outcome.role.roleArn, options: { ...request.options, passcode: undefined },
-        prompter: nonInteractivePrompter((message) => this.logger.info(message)),
       }),
       onRenewal: (renewed, count) => {
         const until = renewed.credentials.expiration;

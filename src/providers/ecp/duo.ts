@@ -3,10 +3,9 @@
  * call holds the HTTP request open until answered, so awsl shows a spinner and never times it out
  * early; `sms` makes the IdP send codes and fail, after which awsl asks for one and logs in with it.
  */
-import { DUO_FACTORS, type DuoFactor } from '../../settings.js';
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
-import type { ProviderContext } from '../provider.js';
 import type { Spinner } from '../../ui/prompter.js';
+import { DUO_FACTORS, type DuoFactor, type EcpContext } from './descriptor.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
@@ -27,7 +26,7 @@ const DUO_ANSWER_SECONDS = 60;
 const UNSET_FACTOR_QUIET_MS = 700;
 
 /** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
-export async function resolveDuoFactor(context: ProviderContext): Promise<DuoChoice | undefined> {
+export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice | undefined> {
   const { options } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
   const requested = requestedFactor(context);
@@ -43,7 +42,7 @@ export async function resolveDuoFactor(context: ProviderContext): Promise<DuoCho
 }
 
 /** A code typed at the prompt; one that cannot be a Duo passcode is asked for again without being sent. */
-async function askPasscode(context: ProviderContext, question: string): Promise<string> {
+async function askPasscode(context: EcpContext, question: string): Promise<string> {
   for (;;) {
     const code = (await context.prompter.ask(question, { unattendedHint: 'Give the code with --passcode CODE.' })).trim();
     if (/^\d{4,12}$/.test(code)) return code;
@@ -52,7 +51,7 @@ async function askPasscode(context: ProviderContext, question: string): Promise<
 }
 
 /** Sends a passcode; when Duo refuses one typed at the prompt, asks for it again, once. */
-async function sendPasscode<T>(context: ProviderContext, choice: DuoChoice, question: string, send: (choice: DuoChoice) => Promise<T>): Promise<T> {
+async function sendPasscode<T>(context: EcpContext, choice: DuoChoice, question: string, send: (choice: DuoChoice) => Promise<T>): Promise<T> {
   for (let retries = 0; ; retries += 1) {
     try {
       return await send(choice);
@@ -65,7 +64,7 @@ async function sendPasscode<T>(context: ProviderContext, choice: DuoChoice, ques
 }
 
 /** Runs the request with the chosen factor, showing a spinner while Duo waits for the user. */
-export async function withDuoWait<T>(context: ProviderContext, choice: DuoChoice | undefined, send: (choice: DuoChoice | undefined) => Promise<T>): Promise<T> {
+export async function withDuoWait<T>(context: EcpContext, choice: DuoChoice | undefined, send: (choice: DuoChoice | undefined) => Promise<T>): Promise<T> {
   if (choice?.factor === 'sms') {
     try {
       await send(choice);
@@ -108,6 +107,6 @@ export async function withDuoWait<T>(context: ProviderContext, choice: DuoChoice
   }
 }
 
-function requestedFactor(context: ProviderContext): string | undefined {
-  return context.options.duoFactor ?? context.settings.duoFactor;
+function requestedFactor(context: EcpContext): string | undefined {
+  return context.options.flags['duo-factor'] ?? context.settings.duoFactor;
 }
