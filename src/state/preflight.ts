@@ -1,7 +1,7 @@
 /**
  * Checks made before a login asks for a password or contacts the IdP: a file or folder it will
  * write that is the wrong kind of thing, cannot be parsed or cannot be written would otherwise be
- * found only after the password, the Duo push and the STS call.
+ * found only after the password, the second factor and the STS call.
  */
 import { access, stat } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';

@@ -93,7 +93,7 @@ class TerminalPrompter implements Prompter {
    * One line, redrawn in place and never wider than the terminal (a wrapped line would add a line
    * per frame). Keys typed meanwhile are not echoed into it: the terminal is in raw mode and they
    * are dropped, except Ctrl-C, which raw mode no longer turns into SIGINT, so it is sent here.
-   * While a spinner runs, another one (a slow request inside a Duo wait) shows nothing.
+   * While a spinner runs, another one (a slow request inside a push wait) shows nothing.
    */
   spinner(text: string): Spinner {
     if (this.activeSpinner) return { update() {}, stop() {} };
