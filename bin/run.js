@@ -4,6 +4,22 @@
 // leading --profile after the command (oclif reads flags after the command id).
 'use strict';
 
+// First, and in syntax any Node parses: on an older Node the code below fails in ways that say
+// nothing (a missing module, a syntax error, a proxy "File is not defined"). Exit code 16 is in
+// the README's table.
+function refuseUnsupportedNode() {
+  var minimum = [20, 18, 1];
+  var current = process.versions.node.split('.').map(Number);
+  for (var i = 0; i < minimum.length; i += 1) {
+    if (current[i] > minimum[i]) return;
+    if (current[i] < minimum[i]) {
+      process.stderr.write('awsl needs Node.js ' + minimum.join('.') + ' or newer; this is Node.js ' + process.versions.node + ' (' + process.execPath + '). Install a current Node (22 or 24) or the single awsl binary.\n');
+      process.exit(16);
+    }
+  }
+}
+refuseUnsupportedNode();
+
 function hoistLeadingProfile(argv) {
   const leading = [];
   let index = 0;

@@ -17,6 +17,10 @@ export const ExitCode = {
   Keyring: 13,
   IdpApi: 14,
   RateLimited: 15,
+  /** Refused by bin/run.js before anything loads (it cannot import this file). */
+  UnsupportedNode: 16,
+  /** `awsl doctor` found something to fix. */
+  ProblemsFound: 17,
   Cancelled: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -14,7 +14,7 @@ export interface EnvResult {
 
 export default class Env extends AwslCommand {
   static override summary = 'Print a profile\'s temporary credentials as environment variables for a shell, a dotenv file or JSON.';
-  static override description = `The same variables "awsl exec" sets: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and, when known, AWS_REGION and AWS_DEFAULT_REGION; the shell formats also unset AWS_PROFILE and AWS_DEFAULT_PROFILE. Values are quoted for the chosen shell. Logs in first when needed (prompts go to the terminal, never into the output).`;
+  static override description = `The same variables "awsl exec" sets: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when known, AWS_REGION and AWS_DEFAULT_REGION; the shell formats also unset AWS_PROFILE and AWS_DEFAULT_PROFILE. Values are quoted for the chosen shell. Logs in first when needed (prompts go to the terminal, never into the output).`;
   static override examples = [
     { description: 'sh, bash, zsh', command: 'eval "$(<%= config.bin %> env --profile prod)"' },
     { description: 'fish', command: '<%= config.bin %> env --profile prod --format fish | source' },

@@ -7,14 +7,16 @@
  * (the AWS CLI and SDKs may start several credential_process at once) wait for the first, then use
  * what it got instead of asking the IdP (and the person's phone) again.
  */
+import { isoSeconds } from '../aws/credential-process.js';
 import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { resolveRegion } from '../aws/environment.js';
+import { NeedsTerminalError } from '../errors.js';
 import type { LoginOptions } from '../providers/provider.js';
 import type { ProfileSettings } from '../settings.js';
 import { credentialsCachePath } from '../state/credentials-cache.js';
 import { withFileLock } from '../state/file-lock.js';
-import { isFresh } from './current-credentials.js';
+import { isFresh, isValidFor } from './current-credentials.js';
 import type { RunContext } from './context.js';
 import type { LoginOutcome, LoginRequest } from './login.js';
 
@@ -35,6 +37,9 @@ export interface EnsuredCredentials {
   login: LoginOutcome | undefined;
 }
 
+/** Credentials handed out instead of a refresh that needs a person must last at least this long. */
+const MIN_HANDED_OUT_SECONDS = 60;
+
 /** Long enough for a person to type a password and answer a push while others wait. */
 const LOGIN_LOCK_TIMEOUT_MS = 5 * 60_000;
 
@@ -43,8 +48,9 @@ export async function ensureCredentials(context: RunContext, request: EnsureCred
   const settings = await loadProfileSettings(request.profile, env);
   const region = resolveRegion(env, settings.region);
   const store = storeFor(settings, env);
-  const usable = (stored: AwsCredentials | undefined) =>
-    isFresh(stored) && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
+  const forRole = (stored: AwsCredentials | undefined) =>
+    stored && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
+  const usable = (stored: AwsCredentials | undefined) => (isFresh(forRole(stored)) ? stored : undefined);
   const stored = await store.read();
   const current = usable(stored);
   if (current) return { profile: request.profile, settings, credentials: current, region, login: undefined };
@@ -59,9 +65,18 @@ export async function ensureCredentials(context: RunContext, request: EnsureCred
     }
     context.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
     // The login pipeline (HTTP client, XML, providers) is loaded only when a login is needed.
-    const outcome = await (request.login ?? (await import('./login.js')).login)(context, {
-      profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} },
-    });
+    let outcome: LoginOutcome;
+    try {
+      outcome = await (request.login ?? (await import('./login.js')).login)(context, {
+        profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} },
+      });
+    } catch (error) {
+      // Early refresh is a courtesy: credentials that still work beat an error when nobody can answer a prompt.
+      const stillValid = forRole(await store.read());
+      if (!(error instanceof NeedsTerminalError) || !stillValid || !isValidFor(stillValid, MIN_HANDED_OUT_SECONDS)) throw error;
+      context.logger.warn(`could not refresh ${request.profile} without a person (awsl login --profile ${request.profile} will); its credentials still work until ${isoSeconds(stillValid.expiration)}.`);
+      return { profile: request.profile, settings, credentials: stillValid, region, login: undefined };
+    }
     return { profile: request.profile, settings, credentials: outcome.credentials, region, login: outcome };
   }, { timeoutMs: LOGIN_LOCK_TIMEOUT_MS });
 }

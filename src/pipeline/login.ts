@@ -3,19 +3,23 @@
  * Commands only choose its ends.
  */
 import { storeFor, usesAwslCredentialProcess, type AwsCredentials } from '../aws/credential-store.js';
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion } from '../aws/sts.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type AssumedRoleCredentials } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
+import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
+import { ProfileNotConfiguredError } from '../errors.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { descriptorOf, loadProvider, PROVIDERS } from '../providers/registry.js';
 import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
-import { checkAssertion, checkStatus, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
+import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
 import { checkFilesBeforeLogin } from '../state/preflight.js';
+import { writeSessionClaims } from '../state/session-claims.js';
 import { slowRequestIndicator } from '../ui/wait-indicator.js';
 import { chooseRole } from './choose-role.js';
 import type { RunContext } from './context.js';
 import { responseToRead } from './idp-signature.js';
 import { createPasswordSource } from './password.js';
+import { authenticateOncePerSession } from './shared-authentication.js';
 
 export interface LoginRequest {
   profile: string;
@@ -23,6 +27,8 @@ export interface LoginRequest {
   durationSeconds?: number;
   options: LoginOptions;
   stdinPassword?: string;
+  /** This run's session policies, overriding awsl_policy_file and awsl_policy_arns. */
+  sessionPolicy?: SessionPolicyOverride;
 }
 
 export interface LoginOutcome {
@@ -39,7 +45,10 @@ export interface LoginOutcome {
 /** The STS retry asked for by the design: once, at one hour. */
 const FALLBACK_DURATION_SECONDS = 3600;
 
-export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword'>;
+export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword'> & {
+  /** The profile's settings when the caller has read them already. */
+  settings?: ProfileSettings;
+};
 
 export interface AuthenticatedAssertion {
   settings: ProfileSettings;
@@ -52,23 +61,48 @@ export interface AuthenticatedAssertion {
  * assertion. The files the login will write are checked first, before any prompt or request.
  */
 export async function authenticateProfile(context: RunContext, request: AuthenticationRequest, options: { writesCredentials?: boolean } = {}): Promise<AuthenticatedAssertion> {
-  const settings = await loadProfileSettings(request.profile, context.env);
+  const settings = request.settings ?? await loadProfileSettings(request.profile, context.env);
   await checkFilesBeforeLogin(context.env, { writesCredentialsFile: options.writesCredentials === true && !usesAwslCredentialProcess(settings.raw) });
-  const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
+  const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings);
   const idp = providerContext(context, request, settings, acsUrl);
-  const authentication = await provider.authenticate(idp);
-  const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
-  checkStatus(response);
-  // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
-  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+  const { authentication, assertion } = await authenticateOncePerSession(provider, idp, async (authentication) => {
+    const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
+    checkStatus(response);
+    // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
+    const read = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
+    const assertion = read.encrypted ? { ...read, roles: [configuredRole(request.roleArn ?? settings.roleArn, settings)] } : read;
+    checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, anySignInEndpoint: settings.acsUrl === undefined, now: new Date() });
+    return assertion;
+  });
   return { settings, authentication, assertion };
+}
+
+/**
+ * An encrypted assertion is for AWS's eyes only: awsl cannot read the roles in it, so the profile
+ * must name the role and the SAML provider, and the Response goes to STS as it came.
+ */
+function configuredRole(roleArn: string | undefined, settings: ProfileSettings): AwsRole {
+  const { principalArn, profile } = settings;
+  if (!roleArn || !principalArn) {
+    const missing = [roleArn ? undefined : 'awsl_role_arn', principalArn ? undefined : 'awsl_principal_arn'].filter(Boolean).join(' and ');
+    throw new ProfileNotConfiguredError(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile ${profile} has no ${missing}.`,
+      `Name the role and the IAM SAML provider, and awsl passes the assertion to AWS unread: awsl login configure --profile ${profile} --role-arn arn:aws:iam::ACCOUNT:role/NAME --principal-arn arn:aws:iam::ACCOUNT:saml-provider/NAME`);
+  }
+  return parseRoleValue(`${roleArn},${principalArn}`);
+}
+
+/** The session policies of this login, read and checked before anyone is asked for anything. */
+async function sessionPolicy(settings: ProfileSettings, override: SessionPolicyOverride | undefined): Promise<SessionPolicy> {
+  const file = override?.policyFile ?? settings.policyFile;
+  return { policy: file === undefined ? undefined : await readPolicyFile(file), policyArns: override?.policyArns ?? settings.policyArns };
 }
 
 export async function login(context: RunContext, request: LoginRequest): Promise<LoginOutcome> {
   const { env } = context;
-  const { settings, authentication, assertion } = await authenticateProfile(context, request, { writesCredentials: true });
+  const profileSettings = await loadProfileSettings(request.profile, env);
+  const policies = await sessionPolicy(profileSettings, request.sessionPolicy);
+  const { settings, authentication, assertion } = await authenticateProfile(context, { ...request, settings: profileSettings }, { writesCredentials: true });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
@@ -82,10 +116,10 @@ export async function login(context: RunContext, request: LoginRequest): Promise
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
-    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: context.signal,
+    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: context.signal,
     waiting: slowRequestIndicator(context.prompter()), logger: context.logger,
   });
-  let credentials: AwsCredentials;
+  let credentials: AssumedRoleCredentials;
   let durationReduced = false;
   try {
     credentials = await assume(durationSeconds);
@@ -97,6 +131,12 @@ export async function login(context: RunContext, request: LoginRequest): Promise
   }
   // The sink: ~/.aws/credentials, or the private cache of a credential_process profile.
   await storeFor(settings, env).write(credentials, context.logger);
+  await writeSessionClaims(context.paths.state, settings.profile, {
+    accessKeyId: credentials.accessKeyId,
+    sourceIdentity: credentials.sourceIdentity ?? assertion.sourceIdentity ?? null,
+    sessionTags: assertion.encrypted ? null : assertion.sessionTags,
+    transitiveTagKeys: assertion.encrypted ? null : assertion.transitiveTagKeys,
+  });
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,

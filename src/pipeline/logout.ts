@@ -11,6 +11,7 @@ import type { ProfileSettings } from '../settings.js';
 import type { SecretStore } from '../state/secret-store.js';
 import { keyringUnavailable } from '../state/keyring-notice.js';
 import type { RunContext } from './context.js';
+import { forgetSharedSession } from './shared-authentication.js';
 
 export interface LogoutRequest {
   profile: string;
@@ -53,6 +54,7 @@ const NO_KEYRING: SecretStore = { get: async () => undefined, set: async () => u
 /** Forgets the profile's IdP session; true when a keyring entry was actually removed. */
 async function forget(context: RunContext, settings: ProfileSettings): Promise<boolean> {
   const provider = await loadProvider(settings);
+  await forgetSharedSession(settings, context.paths.state);
   const keyring = settings.enableKeyring ? context.secrets() : NO_KEYRING;
   let removed = false;
   const secrets: SecretStore = { ...keyring, delete: async (account) => (removed = (await keyring.delete(account)) || removed) };

@@ -8,6 +8,7 @@ import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { hasSavedSession } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
 import { storeFor } from '../aws/credential-store.js';
+import { readSessionClaims } from '../state/session-claims.js';
 import type { RunContext } from './context.js';
 import { isFresh } from './current-credentials.js';
 
@@ -35,6 +36,11 @@ export interface ProfileStatus {
   mode: 'credential-process' | 'credentials-file';
   /** The file that holds (or would hold) the credentials. */
   credentialsFile: string;
+  /** The current session's SourceIdentity (from the assertion, as STS took it); null when none or unknown. */
+  sourceIdentity: string | null;
+  /** The current session's tags from the assertion's PrincipalTag attributes; null when logged out or unreadable (encrypted assertion). */
+  sessionTags: Record<string, string> | null;
+  transitiveTagKeys: string[] | null;
 }
 
 export interface StatusRequest {
@@ -54,6 +60,7 @@ export async function profileStatuses(context: RunContext, request: StatusReques
 async function profileStatus(context: RunContext, settings: ProfileSettings, now: Date): Promise<ProfileStatus> {
   const store = storeFor(settings, context.env);
   const [credentials, idpSessionSaved] = await Promise.all([store.read(), hasSavedSession(settings, context.paths.state)]);
+  const claims = credentials && await readSessionClaims(context.paths.state, settings.profile, credentials.accessKeyId);
   const roleArn = credentials?.roleArn || settings.roleArn;
   const role = parseRoleArn(roleArn);
   const names = settings.accountNames;
@@ -72,5 +79,8 @@ async function profileStatus(context: RunContext, settings: ProfileSettings, now
     idpSessionSaved,
     mode: store.mode,
     credentialsFile: store.file,
+    sourceIdentity: claims?.sourceIdentity ?? null,
+    sessionTags: claims?.sessionTags ?? null,
+    transitiveTagKeys: claims?.transitiveTagKeys ?? null,
   };
 }

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../errors.js';
 
 /** awsl's flags accepted before the command of `awsl exec`. */
 const VALUE_FLAGS = new Set(['--profile', '-p']);
-const BOOLEAN_FLAGS = new Set(['--verbose', '-v']);
+const BOOLEAN_FLAGS = new Set(['--verbose', '-v', '--server']);
 
 export interface SplitCommandLine {
   /** awsl's own arguments, for oclif to parse. */

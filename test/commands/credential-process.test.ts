@@ -3,14 +3,14 @@
  * issues and checks the credentials, and /usr/bin/aws runs `awsl credential-process` itself.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { AWS_CLI, available as awsCliAvailable, awsCli } from '../peers/aws-cli.js';
 import { findExecutable } from '../peers/process.js';
-import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
+import { AWSL_BIN, runAwslInTerminal, runProcess, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../fast/module-trace.js';
 import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
@@ -47,7 +47,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     const home = world.home();
     const result = await home.configure('p', ['--credential-process']);
     expect(result.code, result.stderr).to.equal(0);
-    const expected = `${process.execPath} ${AWSL_BIN} credential-process --profile p`;
+    const expected = `${AWSL_BIN} credential-process --profile p`;
     expect(home.readConfig()).to.include(`credential_process = ${expected}\n`);
     const got = await aws(home, ['configure', 'get', 'credential_process', '--profile', 'p']);
     expect(got.stdout.trim(), got.stderr).to.equal(expected);
@@ -75,6 +75,45 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(world.assumeRoleCount(), 'no login while the cache is fresh').to.equal(before);
   });
 
+  it('the line keeps working after the Node that configured it is removed (a Node upgrade)', async function () {
+    const home = world.home();
+    const folder = mkdtempSync(join(tmpdir(), 'awsl-old-node-'));
+    const oldNode = join(folder, 'node');
+    copyFileSync(process.execPath, oldNode);
+    chmodSync(oldNode, 0o755);
+    try {
+      const configured = await runProcess(oldNode, [AWSL_BIN, 'login', 'configure', '--profile', 'p', '--provider', 'ecp', '--ecp-endpoint-url', world.idp.url,
+        '--username', 'alice', '--role-arn', ADMIN_ROLE, '--credential-process', '--no-prompt'], { env: home.env });
+      expect(configured.code, configured.stderr).to.equal(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(home.readConfig()).to.not.include(oldNode);
+    addRegion(home.sandbox.configFile, 'p');
+    await home.login('p');
+    const exported = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(exported.stdout)).to.deep.include({ AccessKeyId: readCache(home).AccessKeyId });
+  });
+
+  it('login configure repairs a line of an older awsl that names a Node binary since removed', async function () {
+    const home = await loggedIn();
+    const gone = join(tmpdir(), 'awsl-removed-node', 'v22.1.0', 'bin', 'node');
+    const broken = home.readConfig().replace(/^credential_process = .*$/m, `credential_process = ${gone} ${AWSL_BIN} credential-process --profile p`);
+    writeFileSync(home.sandbox.configFile, broken);
+    const failing = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(failing.code).to.not.equal(0);
+    expect(failing.stderr).to.include(gone);
+
+    const repaired = await home.run(['login', 'configure', '--profile', 'p', '--no-prompt']);
+    expect(repaired.code, repaired.stderr).to.equal(0);
+    expect(repaired.stderr).to.include(`Rewrote the credential_process line of profile p (it was ${gone} ${AWSL_BIN} credential-process --profile p).`);
+    expect(home.readConfig()).to.include(`credential_process = ${AWSL_BIN} credential-process --profile p\n`);
+    const exported = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(exported.stdout)).to.deep.include({ AccessKeyId: readCache(home).AccessKeyId });
+  });
+
   it('after configure changes the role, the next call logs in for the new role at once, silently; an unchanged configure keeps the cache', async function () {
     const home = await loggedIn();
     const before = readCache(home).AccessKeyId!;
@@ -99,7 +138,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stderr).to.equal('');
     const cache = readCache(home);
-    expect(result.stdout).to.equal(`${JSON.stringify({ Version: 1, AccessKeyId: cache.AccessKeyId, SecretAccessKey: cache.SecretAccessKey, SessionToken: cache.SessionToken, Expiration: cache.Expiration })}\n`);
+    expect(result.stdout).to.equal(`${JSON.stringify({ Version: 1, AccessKeyId: cache.AccessKeyId, SecretAccessKey: cache.SecretAccessKey, SessionToken: cache.SessionToken, Expiration: cache.Expiration, AccountId: '111111111111' })}\n`);
     for (const args of [['--profile', 'p', 'credential-process'], ['credential-process', '--profile=p'], ['credential-process', '-p', 'p']]) {
       const again = await home.run(args);
       expect(again.stdout, args.join(' ')).to.equal(result.stdout);
@@ -128,8 +167,24 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     const direct = await home.run(['credential-process', '--profile', 'p']);
     expect(direct.code, direct.stderr).to.equal(0);
     expect(direct.stderr).not.to.match(/password|passcode|\?/i);
-    expect(Object.keys(JSON.parse(direct.stdout))).to.deep.equal(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+    expect(JSON.parse(direct.stdout)).to.have.keys(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'AccountId']).and.include({ AccountId: '111111111111' });
     expect(world.assumeRoleCount()).to.equal(before + 2);
+  });
+
+  it('within 15 minutes of expiry, with the IdP session gone and no terminal, hands out the cached credentials with a one-line note', async function () {
+    const home = await loggedIn();
+    const cached = readCache(home);
+    writeFileSync(cacheFile(home), JSON.stringify({ ...cached, Expiration: new Date(Date.now() + 10 * 60_000).toISOString() }));
+    rmSync(join(home.sandbox.stateDirectory, 'cookies'), { recursive: true, force: true });
+    const before = world.assumeRoleCount();
+
+    const result = await home.run(['credential-process', '--profile', 'p']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout)).to.include({ AccessKeyId: cached.AccessKeyId, AccountId: '111111111111' });
+    expect(result.stderr).to.match(/^warning: could not refresh p without a person \(awsl login --profile p will\); its credentials still work until \S+Z\.\n$/);
+    const identity = await aws(home, ['sts', 'get-caller-identity', '--endpoint-url', world.sts.url, '--profile', 'p', '--output', 'json']);
+    expect(identity.code, identity.stderr).to.equal(0);
+    expect(world.assumeRoleCount(), 'no login happened').to.equal(before);
   });
 
   it('with no IdP session and no terminal fails at once (exit 6), naming awsl login --profile P; the AWS CLI passes that on', async function () {
@@ -200,7 +255,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(result.code, result.screen).to.equal(0);
     expect(result.screen.indexOf('Use credential_process')).to.be.greaterThan(result.screen.indexOf('Session duration in seconds'));
     expect(result.screen).to.include(`[p] in ${home.sandbox.credentialsFile} has static keys that awsl did not write`);
-    expect(home.readConfig()).to.include(`credential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile p\n`);
+    expect(home.readConfig()).to.include(`credential_process = ${AWSL_BIN} credential-process --profile p\n`);
     expect(home.readCredentials()).to.equal('[q]\nregion = x\n');
 
     const again = await runAwslInTerminal(['login', 'configure', '--profile', 'p'], {

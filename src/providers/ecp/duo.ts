@@ -5,13 +5,15 @@
  */
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
 import type { Spinner } from '../../ui/prompter.js';
-import { DUO_FACTORS, type DuoFactor, type EcpContext } from './descriptor.js';
+import { DUO_FACTORS, normaliseDuoDevice, type DuoFactor, type EcpContext } from './descriptor.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
   passcode?: string;
   /** The passcode was typed at a prompt: a wrong one may be typed again once. */
   typed?: boolean;
+  /** The device Duo pushes to, calls or texts (Duo Auth API `device`); unset, the plugin's default (auto). */
+  device?: string;
 }
 
 /** Re-asks after a wrong typed passcode, as for a password: one. */
@@ -25,10 +27,11 @@ const DUO_ANSWER_SECONDS = 60;
  */
 const UNSET_FACTOR_QUIET_MS = 700;
 
-/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
+/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. The device: flag ▸ setting. */
 export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice | undefined> {
   const { options } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
+  const device = duoDevice(context);
   const requested = requestedFactor(context);
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
@@ -38,7 +41,13 @@ export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice |
   if (factor === 'passcode') {
     return { factor, passcode: await askPasscode(context, 'Duo passcode'), typed: true };
   }
-  return { factor };
+  return device === undefined ? { factor } : { factor, device };
+}
+
+/** --duo-device ▸ awsl_duo_device, checked; undefined sends no device header. */
+export function duoDevice(context: EcpContext): string | undefined {
+  const flag = context.options.flags['duo-device'];
+  return flag === undefined ? context.settings.duoDevice : normaliseDuoDevice(flag);
 }
 
 /** A code typed at the prompt; one that cannot be a Duo passcode is asked for again without being sent. */
