@@ -76,7 +76,7 @@ describe('one login per IdP session (built CLI)', function () {
       expect(lines[0]).to.match(/^Logged in as Admin in account 444444444444\.$/);
       for (const [index, profile] of PROFILES.entries()) {
         expect(lines[2 * index + 1]).to.match(new RegExp(`^Credentials for profile ${profile} expire at `));
-        if (index > 0) expect(lines[2 * index]).to.match(/\(saved IdP session\)\.$/);
+        if (index > 0) expect(lines[2 * index]).to.match(/, through the saved IdP session\.$/);
       }
       expect(passwordPosts()).to.equal(1);
       expect(world.idp.duo.attempts).to.have.length(1);
