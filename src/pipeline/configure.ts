@@ -210,7 +210,7 @@ async function storeSecret(context: RunContext, spec: SecretSpec, account: strin
       keyringUnavailable(context.logger, error, `${spec.what} was not stored; awsl login reads it from ${spec.variable}.`);
       return;
     }
-    throw new KeyringError(`Could not store ${spec.what}: ${error.message}`,
+    throw new KeyringError(`Could not store ${spec.what}: ${error.message}.`,
       `Start an unlocked keyring, or give the secret to each login in the environment variable ${spec.variable}.`);
   }
 }
