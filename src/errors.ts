@@ -5,7 +5,6 @@
 export const ExitCode = {
   Unexpected: 1,
   InvalidInput: 2,
-  NotLoggedIn: 3,
   ProfileNotConfigured: 4,
   FileUnreadable: 5,
   NeedsTerminal: 6,
@@ -46,11 +45,6 @@ export abstract class AwslError extends Error {
 /** A flag, setting or answer that is not acceptable. Nothing was changed. */
 export class InvalidInputError extends AwslError {
   readonly exitCode = ExitCode.InvalidInput;
-}
-
-/** `logout` found nothing to remove. */
-export class NotLoggedInError extends AwslError {
-  readonly exitCode = ExitCode.NotLoggedIn;
 }
 
 export class ProfileNotConfiguredError extends AwslError {
@@ -115,6 +109,8 @@ export class StsError extends AwslError {
 
 export class KeyringError extends AwslError {
   readonly exitCode = ExitCode.Keyring;
+  /** The platform's own words (D-Bus, Secret Service), for --verbose only. */
+  detail?: string;
 }
 
 /** An IdP's API refused a request in a way no other category covers; providers subclass it. */

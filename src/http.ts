@@ -10,8 +10,9 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
-import { NetworkError } from './errors.js';
+import { FileUnreadableError, NetworkError } from './errors.js';
 import type { Logger } from './ui/logger.js';
+import type { WaitIndicator } from './ui/wait-indicator.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -48,6 +49,8 @@ export interface HttpClientOptions {
   readTimeoutMs?: number;
   maxResponseBytes?: number;
   logger?: Logger;
+  /** Shows which host a slow request waits for (on a terminal only). */
+  waiting?: WaitIndicator;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -125,6 +128,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     ...(ca ? { ca } : {}),
   };
   const transport = proxyConfigured() ? undiciTransport(tls) : nodeTransport(tls);
+  const caBundle = ca ? options.caBundlePath : undefined;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const logger = options.logger;
 
@@ -139,13 +143,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const readTimeoutMs = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
       let reply: RawReply;
       let body: string;
+      const answered = options.waiting?.waitingFor(new URL(req.url).host);
       try {
         reply = await transport({ method: req.method, url: req.url, headers, body: req.body, signal: req.signal, readTimeoutMs });
         body = await readLimited(reply.body, maxBytes, req.url);
       } catch (error) {
         // Ctrl-C's abort is not a network failure; neither is the size limit, already typed.
         if (req.signal?.aborted || error instanceof NetworkError) throw error;
-        throw toNetworkError(error, req.url);
+        throw toNetworkError(error, req.url, caBundle);
+      } finally {
+        answered?.();
       }
       if (req.cookieJar) {
         for (const setCookie of asArray(reply.headers['set-cookie'])) {
@@ -232,12 +239,18 @@ function undiciTransport(tls: TlsOptions): Transport {
 }
 
 function readCaBundle(path: string): string {
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new NetworkError(`Cannot read the CA bundle ${path}: ${(error as Error).message}`,
+    throw new FileUnreadableError(path, undefined, `cannot be read as the CA bundle (${(error as Error).message})`,
       'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at a readable PEM file.');
   }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new FileUnreadableError(path, undefined, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"',
+      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at the PEM file of your organisation\'s CA.');
+  }
+  return text;
 }
 
 async function readLimited(body: RawReply['body'], maxBytes: number, url: string): Promise<string> {
@@ -273,7 +286,7 @@ const TLS_CODES = new Set([
 ]);
 
 /** Turns undici's and Node's network failures into one typed error that names the host and the fix. */
-function toNetworkError(error: unknown, url: string): Error {
+function toNetworkError(error: unknown, url: string, caBundle?: string): Error {
   if (error instanceof Error && error.name === 'AbortError') return error;
   const host = new URL(url).host;
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -292,7 +305,9 @@ function toNetworkError(error: unknown, url: string): Error {
   }
   if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test((error as Error).message ?? '')) {
     return new NetworkError(`TLS verification failed for ${host}: ${(error as Error).message} (${code || 'TLS'}).`,
-      'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
+      caBundle
+        ? `The CA bundle ${caBundle} does not hold the CA that signed ${host}'s certificate: add it, or point AWS_CA_BUNDLE / awsl_ca_bundle at the right PEM file.`
+        : 'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
   }
   return new NetworkError(`Request to ${host} failed: ${(error as Error).message ?? String(error)}${code ? ` (${code})` : ''}.`,
     'Check the URL and your network.', { cause: error });

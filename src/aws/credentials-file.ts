@@ -82,16 +82,18 @@ export async function removeStaticKeys(profile: string, env = process.env): Prom
 
 /**
  * Credentials must not be readable by others: a looser file is tightened, with a warning, before
- * the new secrets go in (the edit keeps the file's mode).
+ * the new secrets go in (the edit keeps the file's mode). Only a regular file: a folder or device
+ * named by mistake is refused by the edit that follows, never chmod-ed.
  */
 async function tightenMode(path: string, logger: Logger): Promise<void> {
+  let stats;
   try {
-    const { mode } = await stat(path);
-    if ((mode & 0o077) !== 0) {
-      await chmod(path, mode & 0o700);
-      logger.warn(`${path} was readable by others (mode ${(mode & 0o777).toString(8)}); awsl set it to ${(mode & 0o700).toString(8)}.`);
-    }
+    stats = await stat(path);
   } catch {
-    // No file yet: it is created 0600.
+    return; // No file yet: it is created 0600.
   }
+  if (!stats.isFile() || (stats.mode & 0o077) === 0) return;
+  const tightened = stats.mode & 0o7700;
+  await chmod(path, tightened);
+  logger.warn(`${path} was readable by others (mode ${(stats.mode & 0o777).toString(8)}); awsl set it to ${(tightened & 0o777).toString(8)}.`);
 }

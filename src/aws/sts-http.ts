@@ -5,7 +5,8 @@
  * (the SDK's NodeHttpHandler has no read timeout by default) and the 1 MiB reply limit (it reads
  * any reply whole into memory). The SDK still resolves the endpoint, serialises, retries and parses.
  */
-import type { HttpClient, HttpRequest } from '../http.js';
+import { StsError } from '../errors.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http.js';
 
 /** What the SDK hands a request handler (@smithy/protocol-http HttpRequest). */
 interface SdkHttpRequest {
@@ -22,18 +23,35 @@ interface SdkHttpRequest {
 /** The headers undici sets itself from the URL and the body. */
 const DROPPED_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'expect']);
 
-export function sdkRequestHandler(http: HttpClient) {
+/**
+ * A proxy, captive portal or wrong endpoint answers HTML or plain text, on which the SDK reports an
+ * XML parse error and its own internals: say what came back instead. XML goes on to the SDK.
+ */
+function checkStsReply(reply: HttpResponse, url: string, endpointSource: string): void {
+  const body = reply.body.trimStart();
+  const html = reply.contentType === 'text/html' || /^<(!doctype html|html)/i.test(body);
+  if (!html && body.startsWith('<')) return;
+  const title = /<title>([^<]{0,120})<\/title>/i.exec(body)?.[1]?.trim();
+  const what = html ? `an HTML page (HTTP ${reply.status}${title ? `, "${title}"` : ''})` : `${body === '' ? 'an empty reply' : 'a reply that is not XML'} (HTTP ${reply.status})`;
+  throw new StsError('NotAnStsReply', `AWS STS at ${new URL(url).host}${endpointSource} answered ${what}, not an STS reply.`,
+    'A proxy or captive portal may be in the way: check HTTPS_PROXY / NO_PROXY and the STS endpoint (AWS_ENDPOINT_URL_STS, the profile\'s endpoint_url).');
+}
+
+/** `endpointSource` names where the endpoint came from (" (from AWS_ENDPOINT_URL_STS)"), or ''. */
+export function sdkRequestHandler(http: HttpClient, endpointSource = '') {
   return {
     metadata: { handlerProtocol: 'http/1.1' },
     async handle(request: SdkHttpRequest, options: { abortSignal?: unknown } = {}) {
       const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase())));
+      const url = sdkUrl(request);
       const reply = await http.send({
         method: request.method.toUpperCase() as HttpRequest['method'],
-        url: sdkUrl(request),
+        url,
         headers,
         body: bodyText(request.body),
         signal: options.abortSignal instanceof AbortSignal ? options.abortSignal : undefined,
       });
+      checkStsReply(reply, url, endpointSource);
       const replyHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.headers)) {
         if (value !== undefined) replyHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

@@ -8,6 +8,8 @@ import { loadAwsFiles } from './profiles.js';
 import type { AwsRole } from '../saml/response.js';
 import type { AwsCredentials } from './credential-store.js';
 import { sdkRequestHandler } from './sts-http.js';
+import type { Logger } from '../ui/logger.js';
+import type { WaitIndicator } from '../ui/wait-indicator.js';
 
 /** STS answers in well under a second; a read that takes longer than this will not end well. */
 export const STS_READ_TIMEOUT_MS = 30_000;
@@ -26,6 +28,10 @@ export interface AssumeRoleWithSamlRequest {
   /** The AWS profile, so the SDK reads its endpoint settings. */
   profile: string;
   signal?: AbortSignal;
+  /** Shows that STS is slow to answer (on a terminal only). */
+  waiting?: WaitIndicator;
+  /** The debug log gets the STS request and reply lines, as for the IdP. */
+  logger?: Logger;
 }
 
 const DEFAULT_REGION: Record<AwsRole['partition'], string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
@@ -37,6 +43,7 @@ export function defaultRegion(partition: AwsRole['partition']): string {
 export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<AssumedRoleCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
   const endpoint = await configuredStsEndpoint(request.profile);
+  const source = endpointSource(endpoint);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
   const nag = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
   const previous = process.env[nag];
@@ -47,7 +54,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: 2,
     // awsl's HTTP client, not the SDK's: proxies, AWS_CA_BUNDLE, timeouts and a size limit (see sts-http.ts).
-    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS })),
+    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting, logger: request.logger }), source),
   });
   if (previous === undefined) Reflect.deleteProperty(process.env, nag);
   else process.env[nag] = previous;
@@ -73,7 +80,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       sourceIdentity: reply.SourceIdentity,
     };
   } catch (error) {
-    throw toStsError(error);
+    throw toStsError(error, source);
   } finally {
     client.destroy();
   }
@@ -94,6 +101,13 @@ async function configuredStsEndpoint(profile: string, env = process.env): Promis
   return services?.['sts.endpoint_url'] || section.endpoint_url || undefined;
 }
 
+/** Where the STS endpoint came from, for messages: " (from AWS_ENDPOINT_URL_STS)", or '' for AWS's own. */
+function endpointSource(configured: string | undefined, env = process.env): string {
+  if (env.AWS_ENDPOINT_URL_STS) return ' (from AWS_ENDPOINT_URL_STS)';
+  if (env.AWS_ENDPOINT_URL) return ' (from AWS_ENDPOINT_URL)';
+  return configured ? ' (from the profile\'s endpoint settings)' : '';
+}
+
 const HINTS: Record<string, string> = {
   InvalidIdentityToken: 'AWS does not trust this assertion: check that the SAML provider in IAM has your IdP\'s current metadata.',
   AccessDenied: 'The role\'s trust policy does not allow this SAML provider or this user; ask your AWS administrator.',
@@ -102,22 +116,32 @@ const HINTS: Record<string, string> = {
   MalformedPolicyDocument: 'Fix the session policy (--policy-file, awsl_policy_file): STS could not read it.',
   PackedPolicyTooLarge: 'The session policies and tags are too large once packed: shorten the policy, name fewer policy ARNs, or ask for fewer session tags.',
   Throttling: 'AWS is throttling requests: wait a minute and log in again.',
+  IDPRejectedClaim: 'AWS rejected a claim of the assertion: check that the IdP sends the Role attribute as "role ARN,provider ARN" and a valid RoleSessionName.',
+  RegionDisabled: 'STS is not activated in this region: log in with AWS_REGION set to one where it is, or activate it in IAM (Account settings).',
+  InvalidParameterValue: 'Check the role ARN and the duration (awsl login --role-arn ARN --duration SECONDS).',
 };
+/** For a code without a hint of its own. */
+const GENERIC_HINT = 'AWS explains each code at https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html; run again with --verbose to see the exchange.';
 
 export function isMaxSessionDurationError(error: unknown): boolean {
   return error instanceof StsError && error.code === 'ValidationError' && /DurationSeconds exceeds the MaxSessionDuration/i.test(error.message);
 }
 
-function toStsError(error: unknown): Error {
-  // awsl's own errors pass through: the HTTP client's NetworkError, Ctrl-C's CancelledError.
+function toStsError(error: unknown, source: string): Error {
+  // The HTTP client's NetworkError names the host; it must also say that the host is STS's.
+  if (error instanceof NetworkError) {
+    return new NetworkError(`AWS STS${source}: ${error.message}`,
+      source ? `Check the STS endpoint${source.replace(/^ \(from (.*)\)$/, ' set in $1')}, your network and any proxy (HTTPS_PROXY, NO_PROXY).` : error.hint, { cause: error });
+  }
+  // awsl's other errors pass through (a reply that is not STS's, Ctrl-C's CancelledError).
   if (error instanceof AwslError || (error instanceof Error && error.name === 'AbortError')) return error as Error;
   const sdkError = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   if (!sdkError.$metadata?.httpStatusCode) {
     const code = sdkError.code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
-    return new NetworkError(`Cannot reach STS: ${sdkError.message ?? String(error)}${code ? ` (${code})` : ''}.`,
+    return new NetworkError(`Cannot reach AWS STS${source}: ${sdkError.message ?? String(error)}${code ? ` (${code})` : ''}.`,
       'Check your network, proxy and any STS endpoint settings (AWS_ENDPOINT_URL_STS, endpoint_url).', { cause: error });
   }
   const code = (sdkError.Code ?? sdkError.name ?? 'Unknown').replace(/Exception$/, '');
   return new StsError(code, `STS refused AssumeRoleWithSAML (${code}): ${sdkError.message ?? 'no message'}`,
-    HINTS[code] ?? 'Run with AWSL_LOG=debug for details.', { cause: error });
+    HINTS[code] ?? GENERIC_HINT, { cause: error });
 }

@@ -1,11 +1,10 @@
 import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
-import { NotLoggedInError } from '../errors.js';
 import { logout, type LogoutOutcome } from '../pipeline/logout.js';
 
 export default class Logout extends AwslCommand {
   static override summary = 'Remove a profile\'s AWS credentials, keeping the IdP session for the next login.';
-  static override description = `Removes what awsl wrote into the profile's section of ~/.aws/credentials; other keys stay. The IdP session is kept, so the next "awsl login" (for example with another --role-arn) needs no password or second factor while the IdP session lasts. --forget also forgets the IdP session and the password stored in the keyring. Exits with 3 when the profile was already logged out.`;
+  static override description = `Removes what awsl wrote into the profile's section of ~/.aws/credentials; other keys stay. The IdP session is kept, so the next "awsl login" (for example with another --role-arn) needs no password or second factor while the IdP session lasts. --forget also forgets the IdP session and the password stored in the keyring. A profile already logged out is not an error (exit 0): the state asked for is there.`;
   static override examples = [
     { description: 'Log out of the default profile', command: '<%= config.bin %> logout' },
     { description: 'Switch role without a password', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
@@ -22,10 +21,11 @@ export default class Logout extends AwslCommand {
     const { flags } = await this.parse(Logout);
     const outcome = await logout(this.context(), { profile: this.profileName(flags.profile), all: flags.all, forget: flags.forget });
     for (const profile of outcome.loggedOut) this.log(`Logged out of profile ${profile}.`);
-    for (const profile of outcome.forgotten) this.log(`Forgot the IdP session and stored password of profile ${profile}.`);
-    if (outcome.loggedOut.length === 0 && outcome.forgotten.length === 0) {
-      const which = outcome.alreadyLoggedOut.length > 0 ? outcome.alreadyLoggedOut.join(', ') : 'no profile';
-      throw new NotLoggedInError(`Already logged out (${which}).`, 'Nothing to do; awsl login logs in again.');
+    // Idempotent, as `aws sso logout`: nothing left to remove is the state asked for, not an error.
+    for (const profile of outcome.alreadyLoggedOut) this.log(`Profile ${profile} was already logged out; nothing to remove.`);
+    if (outcome.loggedOut.length === 0 && outcome.alreadyLoggedOut.length === 0) this.log('No profile is set up for awsl; nothing to remove.');
+    for (const profile of outcome.forgotten) {
+      this.log(`Forgot the IdP session${outcome.secretsRemoved.includes(profile) ? ' and the stored password' : ''} of profile ${profile}.`);
     }
     return outcome;
   }

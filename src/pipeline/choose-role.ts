@@ -2,6 +2,7 @@
 import { InvalidInputError, RoleUnavailableError, CancelledError } from '../errors.js';
 import type { AwsRole } from '../saml/response.js';
 import type { Prompter } from '../ui/prompter.js';
+import { formatMenuRows, readMenuAnswer, type MenuRow } from '../ui/role-menu-view.js';
 import { accountLabel } from '../ui/render.js';
 
 export interface RoleChoiceRequest {
@@ -22,42 +23,51 @@ export function orderRoles(roles: readonly AwsRole[], accountNames: ReadonlyMap<
     || a.accountId.localeCompare(b.accountId) || a.roleName.localeCompare(b.roleName));
 }
 
-export function formatRoleList(roles: readonly AwsRole[], accountNames: ReadonlyMap<string, string>): string {
-  const lines: string[] = [];
-  let account: string | undefined;
-  orderRoles(roles, accountNames).forEach((role, index) => {
-    if (role.accountId !== account) {
-      account = role.accountId;
-      lines.push(`Account ${accountLabel(role.accountId, accountNames)}`);
-    }
-    lines.push(`  ${String(index + 1).padStart(2)}) ${role.roleName}    ${role.roleArn}`);
-  });
-  return lines.join('\n');
+/** The granted roles as a list, without numbers (for messages) or with the menu's. */
+export function formatRoleList(roles: readonly AwsRole[], accountNames: ReadonlyMap<string, string>, options: { numbers?: boolean } = {}): string {
+  return formatMenuRows(numbered(roles, accountNames), (id) => accountLabel(id, accountNames), options);
 }
 
+function numbered(roles: readonly AwsRole[], accountNames: ReadonlyMap<string, string>): MenuRow[] {
+  return orderRoles(roles, accountNames).map((role, index) => ({ number: index + 1, role }));
+}
+
+/** Up to this many roles the whole menu is shown at once; beyond, typing narrows it first. */
+export const FULL_MENU_MAX_ROLES = 30;
+
 export async function chooseRole(request: RoleChoiceRequest): Promise<AwsRole> {
-  const { roles, accountNames } = request;
+  const { roles, accountNames, prompter } = request;
   const wanted = request.flagRoleArn ?? request.settingRoleArn;
+  const label = (id: string) => accountLabel(id, accountNames);
   if (wanted) {
     const match = roles.find((role) => role.roleArn === wanted);
     if (match) return match;
-    throw new RoleUnavailableError(`The IdP does not grant the role ${wanted}. It grants:\n${formatRoleList(roles, accountNames)}`,
-      `Pick one with awsl login --role-arn ARN, or save it: awsl login configure --profile ${request.profile} --role-arn ARN`);
+    const problem = `The IdP does not grant the role ${wanted}.`;
+    const fix = `Pick one with awsl login --role-arn ARN, or save it: awsl login configure --profile ${request.profile} --role-arn ARN`;
+    if (!prompter.interactive || roles.length === 0) {
+      throw new RoleUnavailableError(`${problem} It grants:\n${formatRoleList(roles, accountNames, { numbers: false })}`, fix);
+    }
+    prompter.say(`${problem} Choose one of the roles it grants (${fix.replace(/^Pick one with /, 'or use ')}).`);
+  } else if (roles.length === 1) {
+    return roles[0]!;
   }
-  if (roles.length === 1) return roles[0]!;
-  const ordered = orderRoles(roles, accountNames);
-  const hint = `Choose a role with --role-arn, or save one: awsl login configure --profile ${request.profile} --role-arn ARN. The IdP grants:\n${formatRoleList(roles, accountNames)}`;
-  if (!request.prompter.interactive) {
-    await request.prompter.ask('Role', { unattendedHint: hint });
+  const rows = numbered(roles, accountNames);
+  const hint = `Choose a role with --role-arn, or save one: awsl login configure --profile ${request.profile} --role-arn ARN. The IdP grants:\n${formatRoleList(roles, accountNames, { numbers: false })}`;
+  if (!prompter.interactive) await prompter.ask('Role', { unattendedHint: hint });
+  const accounts = new Set(roles.map((role) => role.accountId)).size;
+  if (rows.length <= FULL_MENU_MAX_ROLES) prompter.say(formatMenuRows(rows, label));
+  else prompter.say(`The IdP grants ${rows.length} roles in ${accounts} accounts. Type part of an account or role name to narrow the list, ? to see it all.`);
+  const question = `Role [1-${rows.length}, name or prefix, q to quit]`;
+  for (let bad = 0; bad < MAX_BAD_ANSWERS;) {
+    const answer = readMenuAnswer(await prompter.ask(question, { unattendedHint: hint }), rows, label);
+    if (answer.kind === 'chosen') return answer.role;
+    if (answer.kind === 'quit') throw new CancelledError('No role chosen.');
+    if (answer.kind === 'list-all') prompter.say(formatMenuRows(rows, label));
+    else if (answer.kind === 'narrowed') prompter.say(formatMenuRows(answer.rows, label, { total: rows.length }));
+    else {
+      bad += 1;
+      prompter.say(`No role matches that; type a number from 1 to ${rows.length}, part of an account or role name, ? to list all, or q to quit.`);
+    }
   }
-  request.prompter.say(formatRoleList(roles, accountNames));
-  for (let bad = 0; bad < MAX_BAD_ANSWERS; bad += 1) {
-    const answer = (await request.prompter.ask(`Role [1-${ordered.length}, q to quit]`, { unattendedHint: hint })).trim();
-    if (answer.toLowerCase() === 'q') throw new CancelledError('No role chosen.');
-    const index = /^\d+$/.test(answer) ? Number(answer) - 1 : -1;
-    const chosen = ordered[index];
-    if (chosen) return chosen;
-    request.prompter.say(`"${answer}" is not one of the choices; type a number from 1 to ${ordered.length}, or q to quit.`);
-  }
-  throw new InvalidInputError('Too many answers that were not a role number.', hint);
+  throw new InvalidInputError('Too many answers that matched no role.', hint);
 }

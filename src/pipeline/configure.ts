@@ -7,6 +7,7 @@ import { privateCacheStore, usesAwslCredentialProcess } from '../aws/credential-
 import { inspectCredentialProcessLine, looksLikeAwslLine } from '../aws/credential-process-line.js';
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
+import { keyringUnavailable } from '../state/keyring-notice.js';
 import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf } from '../providers/registry.js';
 import type { SecretSpec } from '../providers/provider.js';
 import type { SettingDefinition } from '../settings.js';
@@ -206,10 +207,10 @@ async function storeSecret(context: RunContext, spec: SecretSpec, account: strin
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
     if (secret.fromEnvironment) {
-      context.logger.warn(`${spec.what} was not stored (${error.message}); awsl login will read it from ${spec.variable}.`);
+      keyringUnavailable(context.logger, error, `${spec.what} was not stored; awsl login reads it from ${spec.variable}.`);
       return;
     }
-    throw new KeyringError(`Could not store ${spec.what}: ${error.message}`,
+    throw new KeyringError(`Could not store ${spec.what}: ${error.message}.`,
       `Start an unlocked keyring, or give the secret to each login in the environment variable ${spec.variable}.`);
   }
 }

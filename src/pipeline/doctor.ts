@@ -346,6 +346,6 @@ async function checkKeyring(profiles: ProfileSection[], request: Doctor): Promis
     return { check: 'keyring', severity: 'ok', message: `The OS keyring answers (used by ${users.map((profile) => profile.name).join(', ')}).` };
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
-    return { check: 'keyring', severity: 'problem', message: `${error.message} Profiles ${users.map((profile) => profile.name).join(', ')} keep secrets there.`, fix: error.hint };
+    return { check: 'keyring', severity: 'problem', message: `${error.message}. Profiles ${users.map((profile) => profile.name).join(', ')} keep secrets there.`, fix: error.hint };
   }
 }

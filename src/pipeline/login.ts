@@ -2,17 +2,19 @@
  * The one pipeline: profile settings → provider → SAML checks → role → STS → credentials file.
  * Commands only choose its ends.
  */
-import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
+import { storeFor, usesAwslCredentialProcess, type AwsCredentials } from '../aws/credential-store.js';
 import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type AssumedRoleCredentials } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
 import { ProfileNotConfiguredError } from '../errors.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
-import { loadProvider } from '../providers/registry.js';
+import { descriptorOf, loadProvider, PROVIDERS } from '../providers/registry.js';
 import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
 import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
+import { checkFilesBeforeLogin } from '../state/preflight.js';
 import { writeSessionClaims } from '../state/session-claims.js';
+import { slowRequestIndicator } from '../ui/wait-indicator.js';
 import { chooseRole } from './choose-role.js';
 import type { RunContext } from './context.js';
 import { responseToRead } from './idp-signature.js';
@@ -54,9 +56,13 @@ export interface AuthenticatedAssertion {
   assertion: SamlAssertionInfo;
 }
 
-/** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
-export async function authenticateProfile(context: RunContext, request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
+/**
+ * The first half of the pipeline, shared by login and roles: profile → provider → the checked
+ * assertion. The files the login will write are checked first, before any prompt or request.
+ */
+export async function authenticateProfile(context: RunContext, request: AuthenticationRequest, options: { writesCredentials?: boolean } = {}): Promise<AuthenticatedAssertion> {
   const settings = request.settings ?? await loadProfileSettings(request.profile, context.env);
+  await checkFilesBeforeLogin(context.env, { writesCredentialsFile: options.writesCredentials === true && !usesAwslCredentialProcess(settings.raw) });
   const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings);
   const idp = providerContext(context, request, settings, acsUrl);
@@ -96,7 +102,7 @@ export async function login(context: RunContext, request: LoginRequest): Promise
   const { env } = context;
   const profileSettings = await loadProfileSettings(request.profile, env);
   const policies = await sessionPolicy(profileSettings, request.sessionPolicy);
-  const { settings, authentication, assertion } = await authenticateProfile(context, { ...request, settings: profileSettings });
+  const { settings, authentication, assertion } = await authenticateProfile(context, { ...request, settings: profileSettings }, { writesCredentials: true });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
@@ -111,6 +117,7 @@ export async function login(context: RunContext, request: LoginRequest): Promise
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
     role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: context.signal,
+    waiting: slowRequestIndicator(context.prompter()), logger: context.logger,
   });
   let credentials: AssumedRoleCredentials;
   let durationReduced = false;
@@ -146,6 +153,13 @@ function providerContext(context: RunContext, request: AuthenticationRequest, se
   const { env, logger } = context;
   const prompter = context.prompter();
   const secrets = context.secrets();
+  // A flag of another provider is accepted by the parser (it knows every provider's), and said to be ignored.
+  const own = descriptorOf(settings.provider).loginFlags ?? {};
+  for (const [flag, given] of Object.entries(request.options.flags)) {
+    if (given === undefined || flag in own) continue;
+    const owner = PROVIDERS.find((descriptor) => flag in (descriptor.loginFlags ?? {}))?.name;
+    logger.warn(`--${flag} applies to ${owner ?? 'other'} profiles; ignored for ${settings.profile} (${settings.provider}).`);
+  }
   if (!settings.verifyTls) {
     logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
   }
@@ -161,7 +175,7 @@ function providerContext(context: RunContext, request: AuthenticationRequest, se
       unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: awsl login configure --profile ${request.profile} --enable-keyring true`,
     }),
     secrets,
-    http: context.http({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls }),
+    http: context.http({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, waiting: slowRequestIndicator(prompter) }),
     stateDirectory: context.paths.state,
     logger,
     signal: context.signal,

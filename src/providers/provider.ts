@@ -28,6 +28,8 @@ export interface PasswordSource {
   accepted(): Promise<void>;
   /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
   rejected(): Promise<void>;
+  /** After rejected(): whether the provider may ask for the password again (typed, first rejection). */
+  mayAskAgain(): boolean;
 }
 
 /** The keyring account of a password: the same for every provider, so forgetSession finds it. */

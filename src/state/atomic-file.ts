@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { requireRegularFile } from './file-kind.js';
 
 const MAX_SYMLINKS = 40;
 
@@ -52,7 +53,10 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   await ensurePrivateDirectory(directory);
   let existing: { mode: number; uid: number; gid: number } | undefined;
   try {
-    existing = await stat(target);
+    const stats = await stat(target);
+    // A rename over a folder, FIFO or device (as root, /dev/null) must never happen.
+    requireRegularFile(path, stats);
+    existing = stats;
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw error;
   }
@@ -107,17 +111,21 @@ export async function removeOrphanTemporaryFiles(path: string): Promise<void> {
   await Promise.all(orphans.map((name) => unlink(join(dirname(target), name)).catch(() => undefined)));
 }
 
-/** A file's bytes with the stat of the same open file (so the two agree); undefined when it does not exist. */
+/**
+ * A file's bytes with the stat of the same open file (so the two agree); undefined when it does not
+ * exist. Opened non-blocking, so a FIFO is refused at once instead of waiting for a writer.
+ */
 export async function readFileWithStat(path: string): Promise<{ content: Buffer; stat: Stats } | undefined> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
   }
   try {
     const stat = await handle.stat();
+    requireRegularFile(path, stat);
     return { content: await handle.readFile(), stat };
   } finally {
     await handle.close();

@@ -1,21 +1,24 @@
 /**
  * A byte-preserving editor for the AWS shared config and credentials files.
  *
- * The grammar is the one the AWS SDK for JavaScript reads (and that awsl itself uses to reach AWS),
- * with the AWS CLI's (Python configparser's) rule for continuation lines:
+ * The grammar is the one the AWS CLI reads (botocore's configloader over Python's configparser,
+ * RawConfigParser with its defaults), so that a file the AWS CLI refuses is refused here too, with
+ * its line, and one it accepts reads the same:
  *
- * - `[name]` starts a section; the name is the text between the brackets, taken literally
- *   (`profile prod`, `sso-session corp`, `services local`, or a bare `prod` in credentials files).
- * - `key = value`, with any spacing around `=`; the value is trimmed.
- * - `#` or `;` at the start of a line, or after whitespace, starts a comment that runs to the end of
- *   the line (so `region = eu-west-1 # Dublin` reads `eu-west-1`, as in the SDK).
- * - A line indented deeper than the key line above it continues that key: this is how nested
- *   values are written (`s3 =` followed by `  max_concurrent_requests = 20`). Blank and comment lines
- *   between continuation lines belong to the block.
- * - Blank lines, LF or CRLF line ends, a missing final newline and a UTF-8 byte order mark.
+ * - `[name]` starts a section; the name is the text between the first `[` and the last `]` of the
+ *   line (`[profile p] notes` is the section `profile p`), taken literally (`[ profile x ]` is not
+ *   `[profile x]`). A section may appear once only; `[DEFAULT]`'s keys apply to every section.
+ * - `key = value` or `key: value`, split at the first `=` or `:`; the key is read in lower case; the
+ *   value is trimmed. There are no inline comments: `region = eu-west-1 # Dublin` reads
+ *   `eu-west-1 # Dublin`. A key may appear once only in its section.
+ * - A line whose first non-blank character is `#` or `;` is a comment, wherever it is indented.
+ * - A line indented deeper than the key line above it continues that key, whatever it holds (an
+ *   indented `[x]` too); blank lines between belong to the value, comment lines do not. A value that
+ *   starts with a line break is a nested block (`s3 =` then `  max_concurrent_requests = 20`),
+ *   every line of which needs an `=`.
+ * - LF, CRLF or a lone CR end a line (Python's universal newlines); a missing final newline is
+ *   fine. A UTF-8 byte order mark is not: the AWS CLI reads it as text before the first section.
  *
- * Duplicates are tolerated the way the SDK tolerates them (botocore refuses them): a section header
- * that appears twice continues the same section, and the last value of a repeated key wins.
  * Anything else is a FileUnreadableError naming the line, and nothing is changed.
  */
 import { FileUnreadableError, InvalidInputError } from '../errors.js';
@@ -25,24 +28,33 @@ type LineKind = 'blank' | 'comment' | 'header' | 'key' | 'continuation';
 interface Line {
   /** The line without its line end. */
   readonly text: string;
-  /** '\n', '\r\n', or '' for a last line without a final newline. */
+  /** '\n', '\r\n', '\r', or '' for a last line without a final newline. */
   eol: string;
   kind: LineKind;
-  /** Section name of a header, key name of a key line, '' otherwise. */
+  /** Section name of a header, key name (lower case) of a key line, '' otherwise. */
   name: string;
-  /** Index of `=` in a key line's text, and where its value starts and ends. */
+  /** Index of the `=` or `:` in a key line's text, and where its value starts and ends. */
   equals: number;
   valueStart: number;
   valueEnd: number;
   /** For a key line: index of the line after its last continuation line. */
   end: number;
-  /** Continuation lines: the text that counts, comment removed and trimmed. */
+  /** Continuation lines: the text that counts, trimmed. */
   content: string;
 }
 
 const BOM = '\uFEFF';
-/** Where a comment starts, exactly as the SDK finds it. */
-const COMMENT = /(^|\s)[#;]/;
+/** The section whose keys every other section inherits (configparser's default_section). */
+const DEFAULT_SECTION = 'DEFAULT';
+/** What Python's str.strip() and the `\s` of its re module take for whitespace. */
+const SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_SPACE = new RegExp(`^[${SPACE}]+`);
+const TRAILING_SPACE = new RegExp(`[${SPACE}]+$`);
+/** configparser's SECTCRE, matched at the start of the stripped line. */
+const HEADER = /^\[([^]+)\]/;
+
+const rstrip = (text: string) => text.replace(TRAILING_SPACE, '');
+const strip = (text: string) => rstrip(text.replace(LEADING_SPACE, ''));
 
 /** A line as written, or the first line an edit produced: not yet classified. */
 function rawLine(text: string, eol: string): Line {
@@ -51,7 +63,7 @@ function rawLine(text: string, eol: string): Line {
 
 function splitLines(body: string): Line[] {
   const lines: Line[] = [];
-  const ends = /\r?\n/g;
+  const ends = /\r\n|\r|\n/g;
   let start = 0;
   for (let match = ends.exec(body); match; match = ends.exec(body)) {
     lines.push(rawLine(body.slice(start, match.index), match[0]));
@@ -61,70 +73,89 @@ function splitLines(body: string): Line[] {
   return lines;
 }
 
-function withoutComment(text: string): string {
-  const match = COMMENT.exec(text);
-  return match ? text.slice(0, match.index) : text;
-}
-
 function indentOf(text: string): number {
-  return text.length - text.trimStart().length;
+  return LEADING_SPACE.exec(text)?.[0].length ?? 0;
 }
 
-/** Classifies every line in place; throws on the first line that is not INI. */
+/** Classifies every line in place, as configparser's _read does; throws on the first line the AWS CLI refuses. */
 function classify(lines: Line[], file: string): void {
-  let inSection = false;
+  let section: string | undefined;
   let lastKey: Line | undefined;
-  let lastKeyIndent = 0;
+  let indentLevel = 0;
+  const firstSeen = new Map<string, number>();
   lines.forEach((line, index) => {
     const fail = (problem: string): never => {
       throw new FileUnreadableError(file, index + 1, problem);
     };
     const { text } = line;
-    const uncommented = withoutComment(text);
-    const content = uncommented.trim();
+    const content = strip(text);
     line.name = '';
     line.content = '';
+    if (content.startsWith('#') || content.startsWith(';')) {
+      line.kind = 'comment';
+      return;
+    }
     if (content === '') {
-      line.kind = text.trim() === '' ? 'blank' : 'comment';
+      line.kind = 'blank';
       return;
     }
     const indent = indentOf(text);
-    if (lastKey && indent > lastKeyIndent && !content.startsWith('[')) {
+    if (lastKey && indent > indentLevel) {
       line.kind = 'continuation';
       line.content = content;
       lastKey.end = index + 1;
       return;
     }
-    if (content.startsWith('[')) {
-      if (!content.endsWith(']')) fail('the section header has no closing "]"');
-      // Not trimmed: `[ profile x ]` is not `[profile x]` to the SDK either.
-      const name = content.slice(1, -1);
-      if (name.trim() === '') fail('the section header has no name');
+    indentLevel = indent;
+    const header = HEADER.exec(content);
+    if (header) {
+      const name = header[1]!;
+      const first = firstSeen.get(`[${name}`);
+      if (first !== undefined && name !== DEFAULT_SECTION) fail(`the section [${name}] appears a second time (first at line ${first}); the AWS CLI refuses that`);
+      firstSeen.set(`[${name}`, index + 1);
       line.kind = 'header';
       line.name = name;
-      inSection = true;
+      section = name;
       lastKey = undefined;
       return;
     }
-    const equalsInContent = content.indexOf('=');
-    if (equalsInContent === -1) fail('expected "key = value", a [section] header or a comment');
-    if (equalsInContent === 0) fail('a setting has no name before "="');
-    if (!inSection) fail('a setting appears before the first [section] header');
-    const equals = indent + equalsInContent;
-    const rawValue = uncommented.slice(equals + 1);
+    const delimiter = content.search(/[=:]/);
+    if (delimiter === -1 && content.startsWith('[')) fail(content.startsWith('[]') ? 'the section header has no name' : 'the section header has no closing "]"');
+    if (section === undefined) fail(delimiter === -1 ? 'text appears before the first [section] header' : 'a setting appears before the first [section] header');
+    if (delimiter === -1) fail('expected "key = value", a [section] header or a comment');
+    const name = rstrip(content.slice(0, delimiter)).toLowerCase();
+    if (name === '') fail('a setting has no name before "=" or ":"');
+    const first = firstSeen.get(`${section}\n${name}`);
+    if (first !== undefined) fail(`the key ${name} appears a second time in [${section}] (first at line ${first}); the AWS CLI refuses that`);
+    firstSeen.set(`${section}\n${name}`, index + 1);
+    const equals = indent + delimiter;
+    const rawValue = text.slice(equals + 1);
     line.kind = 'key';
-    line.name = content.slice(0, equalsInContent).trim();
+    line.name = name;
     line.equals = equals;
-    if (rawValue.trim() === '') {
+    if (strip(rawValue) === '') {
       // An empty value is written after one space if the line has one there (`key = ` → `key = v`).
       line.valueStart = line.valueEnd = equals + 1 + Math.min(1, rawValue.length);
     } else {
       line.valueStart = equals + 1 + indentOf(rawValue);
-      line.valueEnd = equals + 1 + rawValue.trimEnd().length;
+      line.valueEnd = equals + 1 + rstrip(rawValue).length;
     }
     line.end = index + 1;
     lastKey = line;
-    lastKeyIndent = indent;
+  });
+  checkNestedBlocks(lines, file);
+}
+
+/** botocore reads a value that starts with a line break as `key = value` lines, and refuses the file when one has no `=`. */
+function checkNestedBlocks(lines: Line[], file: string): void {
+  lines.forEach((line, index) => {
+    if (line.kind !== 'key' || line.valueStart !== line.valueEnd) return;
+    for (let next = index + 1; next < line.end; next += 1) {
+      const continued = lines[next]!;
+      if (continued.kind === 'continuation' && !continued.content.includes('=')) {
+        throw new FileUnreadableError(file, next + 1, `a line of the nested block under ${line.name} has no "="`);
+      }
+    }
   });
 }
 
@@ -132,7 +163,10 @@ function valueOf(line: Line): string {
   return line.text.slice(line.valueStart, line.valueEnd);
 }
 
-/** Refuses names and values that would read back differently, or would add lines or keys. */
+/**
+ * Refuses names and values that would read back differently, or would add lines or keys, for the
+ * AWS CLI and for the SDKs alike (they do strip inline comments: ` #` or ` ;` in a value is refused).
+ */
 function checkWritable(section: string, key: string, value: string): void {
   const refuse = (problem: string): never => {
     throw new InvalidInputError(problem);
@@ -140,7 +174,7 @@ function checkWritable(section: string, key: string, value: string): void {
   // Inside brackets a leading `#` is no comment; at the start of a key or after ` = ` it is.
   const checkText = (what: string, text: string, commentAtStart = true) => {
     if (/[\r\n]/.test(text)) refuse(`${what} cannot contain a line break.`);
-    if (text.trim() !== text) refuse(`${what} cannot start or end with whitespace.`);
+    if (strip(text) !== text || text.trim() !== text) refuse(`${what} cannot start or end with whitespace.`);
     if ((commentAtStart && /^[#;]/.test(text)) || /\s[#;]/.test(text)) {
       refuse(`${what} cannot contain "#" or ";" at its start or after a space: it would be read as a comment.`);
     }
@@ -148,8 +182,8 @@ function checkWritable(section: string, key: string, value: string): void {
   checkText('A section name', section, false);
   if (section === '' || /[[\]]/.test(section)) refuse(`The section name "${section}" is empty or contains "[" or "]".`);
   checkText(`The key name in [${section}]`, key);
-  if (key === '' || key.includes('=') || key.startsWith('[')) {
-    refuse(`The key name "${key}" in [${section}] is empty, starts with "[" or contains "=".`);
+  if (key === '' || /[=:]/.test(key) || key.startsWith('[')) {
+    refuse(`The key name "${key}" in [${section}] is empty, starts with "[" or contains "=" or ":".`);
   }
   // The value is not quoted in the message: it may be a secret.
   checkText(`The value of ${key} in [${section}]`, value);
@@ -158,21 +192,23 @@ function checkWritable(section: string, key: string, value: string): void {
 export class IniDocument {
   private constructor(
     private readonly file: string,
-    private readonly bom: string,
     private lines: Line[],
   ) {}
 
   /** Parses AWS-style INI text; `file` names the file in errors. */
   static parse(text: string, file: string): IniDocument {
-    const bom = text.startsWith(BOM) ? BOM : '';
-    const lines = splitLines(text.slice(bom.length));
+    if (text.startsWith(BOM)) {
+      throw new FileUnreadableError(file, 1, 'the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read',
+        'Save the file as UTF-8 without a byte order mark (BOM); awsl left it unchanged.');
+    }
+    const lines = splitLines(text);
     classify(lines, file);
-    return new IniDocument(file, bom, lines);
+    return new IniDocument(file, lines);
   }
 
   /** The text, byte for byte as parsed when nothing was changed. */
   toString(): string {
-    return this.bom + this.lines.map((line) => line.text + line.eol).join('');
+    return this.lines.map((line) => line.text + line.eol).join('');
   }
 
   /** Section names in order of first appearance, each once. */
@@ -181,37 +217,39 @@ export class IniDocument {
   }
 
   /**
-   * The section's keys and values, undefined when there is no such section. A key continued on
-   * indented lines has the value botocore gives it: the lines, trimmed and without comments, joined
-   * by '\n'; so a nested block (`s3 =` and indented lines) reads `\nmax_concurrent_requests = 20\n…`,
-   * recognisable by its leading newline.
+   * The section's keys (lower case) and values, undefined when there is no such section; keys of
+   * [DEFAULT] that the section does not set come after its own, as configparser gives them. A key
+   * continued on indented lines has the value botocore gives it: the lines, trimmed, comment lines
+   * left out, blank lines kept inside, joined by '\n'; so a nested block (`s3 =` and indented lines)
+   * reads `\nmax_concurrent_requests = 20\n…`, recognisable by its leading newline.
    */
   section(name: string): Record<string, string> | undefined {
     if (!this.lines.some((line) => line.kind === 'header' && line.name === name)) return undefined;
     const values = new Map<string, string>();
-    for (const index of this.keyLines(name)) {
+    const inherited = name === DEFAULT_SECTION ? [] : this.keyLines(DEFAULT_SECTION);
+    for (const index of [...this.keyLines(name), ...inherited]) {
       const line = this.line(index);
-      values.set(line.name, this.fullValue(index));
+      if (!values.has(line.name)) values.set(line.name, this.fullValue(index));
     }
     return Object.fromEntries(values);
   }
 
-  /** The value of `key` in `section` (the last one when repeated), as section() gives it. */
+  /** The value of `key` in `section` (the section's own, else [DEFAULT]'s), as section() gives it. */
   get(section: string, key: string): string | undefined {
-    const index = this.keyLines(section, key).at(-1);
+    const index = this.keyLines(section, key).at(-1) ?? (section === DEFAULT_SECTION ? undefined : this.keyLines(DEFAULT_SECTION, key).at(-1));
     return index === undefined ? undefined : this.fullValue(index);
   }
 
   /**
    * Sets a value, changing as few bytes as possible:
-   * - an existing key (its last occurrence) gets the new value on its own line, keeping the line's
-   *   spacing and any trailing comment; a nested block under it is replaced by the plain value;
+   * - an existing key (matched in any case, as the AWS CLI reads keys) gets the new value on its own
+   *   line, keeping the line's spacing; a nested block under it is replaced by the plain value;
    * - a new key goes right after the last key line (and its nested block) of the section's last
    *   occurrence, before the blank lines and comments that precede the next section; it copies
    *   that line's indentation and `key=value` or `key = value` style;
    * - a new section goes at the end of the file, after one blank line unless the file is empty or
    *   already ends with one.
-   * New lines use the file's line end (CRLF or LF, whichever is more common); a file without a final
+   * New lines use the file's most common line end (LF, CRLF or CR); a file without a final
    * newline stays without one. Throws InvalidInputError for a section, key or value that would not
    * read back as given (line breaks, surrounding whitespace, comment characters, `=` or brackets).
    */
@@ -228,7 +266,7 @@ export class IniDocument {
       const keys = this.keyLines(section).filter((index) => index > block.header);
       const last = keys.at(-1);
       const after = last === undefined ? block.header + 1 : this.line(last).end;
-      this.insertLines(after, [this.keyLine(key, value, last ?? this.lastKeyLine())]);
+      this.insertLines(after, [this.keyLine(key, value, last ?? this.lastKeyLine(), after)]);
       return;
     }
     const lines = [`[${section}]`, this.keyLine(key, value, this.lastKeyLine())];
@@ -281,7 +319,7 @@ export class IniDocument {
     let current: string | undefined;
     this.lines.forEach((line, index) => {
       if (line.kind === 'header') current = line.name;
-      else if (line.kind === 'key' && current === section && (key === undefined || line.name === key)) found.push(index);
+      else if (line.kind === 'key' && current === section && (key === undefined || line.name === key.toLowerCase())) found.push(index);
     });
     return found;
   }
@@ -304,16 +342,24 @@ export class IniDocument {
     for (let next = index + 1; next < line.end; next += 1) {
       const continued = this.line(next);
       if (continued.kind === 'continuation') parts.push(continued.content);
+      else if (continued.kind === 'blank') parts.push('');
     }
-    return parts.join('\n');
+    return rstrip(parts.join('\n'));
   }
 
   /** A new key line in the style of the line at `like` (indentation, spaces around `=`). */
-  private keyLine(key: string, value: string, like: number | undefined): string {
+  /**
+   * A new key line in the style of the line at `like` (indentation, spaces around `=`), to go before
+   * the line at `before`: indented at least as deep as the next line that counts, which would
+   * otherwise become a continuation of the new key.
+   */
+  private keyLine(key: string, value: string, like: number | undefined, before = this.lines.length): string {
     const model = like === undefined ? undefined : this.line(like);
-    if (!model) return value === '' ? `${key} =` : `${key} = ${value}`;
-    const indent = model.text.slice(0, indentOf(model.text));
-    const compact = !/\s/.test(model.text.slice(indent.length + model.name.length, model.valueStart));
+    const next = this.lines.slice(before).find((line) => line.kind !== 'blank' && line.kind !== 'comment');
+    const modelIndent = model ? model.text.slice(0, indentOf(model.text)) : '';
+    const nextIndent = next ? next.text.slice(0, indentOf(next.text)) : '';
+    const indent = nextIndent.length > modelIndent.length ? nextIndent : modelIndent;
+    const compact = model !== undefined && !/\s/.test(model.text.charAt(model.equals - 1) + model.text.slice(model.equals + 1, model.valueStart));
     const separator = compact ? '=' : ' = ';
     return `${indent}${key}${value === '' ? separator.trimEnd() : separator + value}`;
   }
@@ -351,9 +397,11 @@ export class IniDocument {
     classify(this.lines, this.file);
   }
 
+  /** The most common line end of the file (LF when it has none, or on a tie). */
   private newline(): string {
-    const crlf = this.lines.filter((line) => line.eol === '\r\n').length;
-    const lf = this.lines.filter((line) => line.eol === '\n').length;
-    return crlf > lf ? '\r\n' : '\n';
+    const count = (eol: string) => this.lines.filter((line) => line.eol === eol).length;
+    const [lf, crlf, cr] = [count('\n'), count('\r\n'), count('\r')];
+    if (crlf > lf && crlf >= cr) return '\r\n';
+    return cr > lf && cr > crlf ? '\r' : '\n';
   }
 }

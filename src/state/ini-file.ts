@@ -3,8 +3,10 @@
  * read to write, so concurrent awsl processes never lose each other's changes, and writes
  * atomically, so readers (the AWS CLI and SDKs take no lock) see the old file or the new one.
  */
+import { stat } from 'node:fs/promises';
 import { AwslError, FileUnreadableError } from '../errors.js';
 import { errorCode, readFileWithStat, removeOrphanTemporaryFiles, resolveFilePath, writeFileAtomic } from './atomic-file.js';
+import { NotRegularFileError, requireRegularFile } from './file-kind.js';
 import { withFileLock } from './file-lock.js';
 import { IniDocument } from './ini-document.js';
 
@@ -55,6 +57,7 @@ async function fileOperation<T>(file: string, doing: string, operation: () => Pr
   try {
     return await operation();
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw notRegularFile(file, error.kind);
     if (error instanceof AwslError || errorCode(error) === undefined) throw error;
     throw new FileUnreadableError(
       file,
@@ -63,6 +66,15 @@ async function fileOperation<T>(file: string, doing: string, operation: () => Pr
       'Check the file and its folder (owner, permissions, free space); awsl left the file unchanged.',
     );
   }
+}
+
+/** The variables that name awsl's files, for the message when one of them points at the wrong thing. */
+const PATH_VARIABLES = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const;
+
+export function notRegularFile(file: string, kind: string, env: NodeJS.ProcessEnv = process.env): FileUnreadableError {
+  const variable = PATH_VARIABLES.find((name) => env[name] === file);
+  return new FileUnreadableError(file, undefined, `is ${kind}, not a file${variable ? ` (from ${variable})` : ''}`,
+    `${variable ? `Point ${variable} at a file, or unset it` : 'Move it out of the way'}; awsl changed nothing.`);
 }
 
 /** The parsed file, or undefined when it does not exist. Takes no lock: writes are atomic. */
@@ -78,7 +90,16 @@ export async function readIniFile(path: string): Promise<IniDocument | undefined
  * Symlinks are followed: the file they point to is edited and locked, the links stay.
  */
 export async function editIniFile<T>(path: string, edit: (document: IniDocument) => T, options: IniEditOptions = {}): Promise<IniEditResult<T>> {
-  const target = await fileOperation(path, 'read', () => resolveFilePath(path));
+  const target = await fileOperation(path, 'read', async () => {
+    const resolved = await resolveFilePath(path);
+    // Before the lock file goes next to it: a folder or device named by mistake is left alone.
+    const current = await stat(resolved).catch((error: unknown) => {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (current) requireRegularFile(path, current);
+    return resolved;
+  });
   return withFileLock(
     target,
     async () => {

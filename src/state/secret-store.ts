@@ -61,7 +61,7 @@ export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT
     try {
       binding = createRequire(import.meta.url).resolve('@napi-rs/keyring');
     } catch (error) {
-      reject(new KeyringError(`The OS keyring is unavailable (${what}): its binding cannot be loaded (${(error as Error).message}).`, keyringHint, { cause: error }));
+      reject(unavailable('its binding cannot be loaded', `${what}: ${(error as Error).message}`, error));
       return;
     }
     const child = spawn(process.execPath, keyringHelperArguments(binding, isSea()), { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -76,12 +76,12 @@ export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT
     };
     const timer = setTimeout(() => settle(() => {
       child.kill('SIGKILL');
-      reject(new KeyringError(`The OS keyring did not answer within ${timeoutMs} ms (${what}).`, keyringHint));
+      reject(unavailable(`it did not answer within ${timeoutMs} ms`, `${what}: timed out`));
     }), timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.stdin.on('error', () => undefined);
-    child.once('error', (error) => settle(() => reject(new KeyringError(`The OS keyring is unavailable (${what}): ${error.message}`, keyringHint, { cause: error }))));
+    child.once('error', (error) => settle(() => reject(unavailable('its helper process could not start', `${what}: ${error.message}`, error))));
     child.once('close', (code) => settle(() => {
       let reply: { ok: boolean; value?: unknown; message?: string } | undefined;
       try {
@@ -90,7 +90,10 @@ export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT
         reply = undefined;
       }
       if (reply?.ok) resolve(reply.value);
-      else reject(new KeyringError(`The OS keyring is unavailable (${what}): ${reply?.message ?? (stderr.trim().split('\n').at(-1) || `exit ${code}`)}`, keyringHint));
+      else {
+        const detail = reply?.message ?? (stderr.trim().split('\n').at(-1) || `exit ${code}`);
+        reject(unavailable(reasonOf(detail), `${what}: ${detail}`));
+      }
     }));
     child.stdin.end(JSON.stringify({ service, account, operation, secret }));
   });
@@ -101,4 +104,18 @@ export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT
   };
 }
 
-const keyringHint = 'On Linux awsl uses the Secret Service (GNOME Keyring, KWallet): check that a D-Bus session and an unlocked keyring are running. awsl will ask for the secret instead.';
+const keyringHint = 'On Linux awsl uses the Secret Service (GNOME Keyring, KWallet): it needs a D-Bus session and an unlocked keyring.';
+
+/** The platform's message in a few words a person can act on. */
+function reasonOf(detail: string): string {
+  if (/Failed to connect to socket|No such file or directory|DBUS_SESSION_BUS_ADDRESS|Unable to autolaunch|Connection refused/i.test(detail)) return 'no D-Bus session bus';
+  if (/ServiceUnknown|org\.freedesktop\.secrets|was not provided by any \.service files/i.test(detail)) return 'no keyring service (such as GNOME Keyring) on the D-Bus session';
+  if (/locked|dismissed|prompt/i.test(detail)) return 'the keyring is locked';
+  return 'the platform refused the request';
+}
+
+function unavailable(reason: string, detail: string, cause?: unknown): KeyringError {
+  const error = new KeyringError(`The OS keyring is unavailable (${reason})`, keyringHint, cause === undefined ? undefined : { cause });
+  error.detail = detail;
+  return error;
+}

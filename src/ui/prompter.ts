@@ -65,7 +65,7 @@ export function nonInteractivePrompter(say: (message: string) => void = (m) => p
 
 class TerminalPrompter implements Prompter {
   readonly interactive = true;
-  private activeSpinner: { timer: NodeJS.Timeout } | undefined;
+  private activeSpinner: { release(): void } | undefined;
   /** Typed-ahead input after the line last read (answers can arrive in one chunk). */
   private pending = '';
 
@@ -89,28 +89,52 @@ class TerminalPrompter implements Prompter {
     this.output.write(`${message}\n`);
   }
 
+  /**
+   * One line, redrawn in place and never wider than the terminal (a wrapped line would add a line
+   * per frame). Keys typed meanwhile are not echoed into it: the terminal is in raw mode and they
+   * are dropped, except Ctrl-C, which raw mode no longer turns into SIGINT, so it is sent here.
+   * While a spinner runs, another one (a slow request inside a push wait) shows nothing.
+   */
   spinner(text: string): Spinner {
+    if (this.activeSpinner) return { update() {}, stop() {} };
     let current = text;
     let frame = 0;
     const draw = () => {
-      this.output.write(`\r\x1b[K${SPINNER_FRAMES[frame++ % SPINNER_FRAMES.length]} ${current}`);
+      const width = Math.max(10, (this.output.columns || 80) - 1);
+      const line = [...`${SPINNER_FRAMES[frame++ % SPINNER_FRAMES.length]} ${current}`];
+      this.output.write(`\r\x1b[K${line.length > width ? `${line.slice(0, width - 1).join('')}…` : line.join('')}`);
     };
+    const onKey = (data: Buffer | string) => {
+      if (data.toString().includes('\u0003')) process.kill(process.pid, 'SIGINT');
+    };
+    this.input.setRawMode(true);
+    this.input.on('data', onKey);
+    this.input.resume();
     draw();
     const timer = setInterval(draw, 100);
     timer.unref();
-    this.activeSpinner = { timer };
+    const spinner = {
+      release: () => {
+        clearInterval(timer);
+        this.input.off('data', onKey);
+        this.input.setRawMode(false);
+        this.input.pause();
+        this.activeSpinner = undefined;
+      },
+    };
+    this.activeSpinner = spinner;
     return {
       update: (next) => { current = next; },
       stop: (finalText) => {
-        clearInterval(timer);
-        this.activeSpinner = undefined;
+        if (this.activeSpinner !== spinner) return;
+        spinner.release();
         this.output.write(`\r\x1b[K${finalText ? `${finalText}\n` : ''}`);
       },
     };
   }
 
   close(): void {
-    if (this.activeSpinner) clearInterval(this.activeSpinner.timer);
+    this.activeSpinner?.release();
     this.input.destroy();
     try {
       closeSync(this.fd);

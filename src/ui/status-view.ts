@@ -17,7 +17,9 @@ export function describeCredentials(status: ProfileStatus, now = new Date()): st
   return status.state === 'expiring' ? `${left} (expiring)` : left;
 }
 
-function mode(status: ProfileStatus): string {
+/** Where the credentials go; short in the table, so that it fits 80 columns. */
+function mode(status: ProfileStatus, short = false): string {
+  if (short) return status.mode === 'credential-process' ? 'process' : 'file';
   return status.mode === 'credential-process' ? 'credential_process' : 'credentials file';
 }
 
@@ -25,7 +27,7 @@ function mode(status: ProfileStatus): string {
 export function formatStatusTable(statuses: readonly ProfileStatus[], now = new Date()): string {
   return formatTable(['PROFILE', 'PROVIDER', 'ROLE', 'ACCOUNT', 'CREDENTIALS', 'IDP SESSION', 'MODE'], statuses.map((status) => [
     status.profile, status.provider, status.roleName ?? '-', account(status), describeCredentials(status, now),
-    status.idpSessionSaved ? 'saved' : 'none', mode(status),
+    status.idpSessionSaved ? 'saved' : 'none', mode(status, true),
   ]));
 }
 

@@ -549,7 +549,7 @@ awsl_duration = 43200
       const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '654321',
         '--onelogin-client-id', clientId, '--no-prompt'], { AWSL_ONELOGIN_CLIENT_SECRET: secret });
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stderr).to.match(/^warning: the OneLogin client secret was not stored \(.*\); awsl login will read it from AWSL_ONELOGIN_CLIENT_SECRET\.$/m);
+      expect(result.stderr).to.match(/^warning: The OS keyring is unavailable \(no D-Bus session bus\): the OneLogin client secret was not stored; awsl login reads it from AWSL_ONELOGIN_CLIENT_SECRET\.$/m);
       expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 654321\nawsl_onelogin_client_id = ${clientId}\n`);
       expect(filesContaining(home.home, secret)).to.deep.equal([]);
     });

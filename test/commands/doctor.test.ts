@@ -140,7 +140,7 @@ describe('awsl doctor', function () {
       fix: 'awsl login configure --profile prod --credential-process, and answer yes to removing them (they are not awsl\'s)',
     }]);
     const [keyring] = byCheck('keyring');
-    expect(keyring?.message).to.match(/^The OS keyring is unavailable \(read\): .* Profiles prod keep secrets there\.$/);
+    expect(keyring?.message).to.match(/^The OS keyring is unavailable \(no D-Bus session bus\)\. Profiles prod keep secrets there\.$/);
     expect(keyring?.fix).to.include('D-Bus session and an unlocked keyring');
     expect(readFileSync(sandbox.credentialsFile, 'utf8')).to.equal(before);
   });

@@ -33,7 +33,7 @@ export interface AwslUser {
   /** `awsl login --password-stdin <args>` with the password on stdin, no terminal. */
   login(args?: string[], password?: string): Promise<RunResult>;
   /** `awsl login <args>` on a terminal. */
-  loginInTerminal(args: string[], steps: TerminalStep[], timeoutMs?: number): Promise<TerminalResult>;
+  loginInTerminal(args: string[], steps: TerminalStep[], timeoutMs?: number, columns?: number): Promise<TerminalResult>;
   /** The profile's section of ~/.aws/credentials; undefined when there is none. */
   credentials(): Record<string, string> | undefined;
 }
@@ -74,7 +74,7 @@ export async function startDuoWorld(options: ShibbolethDuoOptions = {}): Promise
       sandbox,
       run,
       login: (args = [], password = DUO_PASSWORD) => run(['login', '--password-stdin', ...args], `${password}\n`),
-      loginInTerminal: (args, steps, timeoutMs) => runAwslInTerminal(['login', ...args, '--profile', PROFILE], { env: sandbox.env, steps, timeoutMs }),
+      loginInTerminal: (args, steps, timeoutMs, columns) => runAwslInTerminal(['login', ...args, '--profile', PROFILE], { env: sandbox.env, steps, timeoutMs, columns }),
       credentials: () => credentialsSection(sandbox.credentialsFile, PROFILE),
     };
   };

@@ -50,7 +50,7 @@ describe('awsl login --refresh-every (built CLI, SimpleSAMLphp, STS stand-in)', 
     expect(configured.code, configured.stderr).to.equal(0);
     const result = await runAwslInTerminal(['login', '--profile', 'p', '--refresh-every', '0.02'], {
       env: home.env,
-      steps: [{ expect: 'Password for alice', send: `${ALICE.password}\r` }, { expect: /Role \[1-2, q to quit\]/, send: '2\r' }, { expect: 'Renewal 2: ', send: '\x03' }],
+      steps: [{ expect: 'Password for alice', send: `${ALICE.password}\r` }, { expect: /Role \[1-2, name or prefix, q to quit\]/, send: '2\r' }, { expect: 'Renewal 2: ', send: '\x03' }],
     });
     expect(result.code, result.screen).to.equal(130);
     expect(result.screen).to.match(/Renewal 2: ReadOnly in account 222222222222/);

@@ -83,9 +83,9 @@ describe('awsl login falls back to the password prompt when the keyring is unusa
   });
 
   const keyrings: Array<[string, () => Promise<KeyringEnv>, RegExp]> = [
-    ['no D-Bus session bus', startWithoutBus, /The OS keyring is unavailable \(read\)/],
-    ['a bus with no keyring daemon', startBusWithoutKeyring, /The OS keyring is unavailable \(read\)/],
-    ['a bus that accepts the connection and never answers', startHungBus, /The OS keyring did not answer within 1500 ms \(read\)/],
+    ['no D-Bus session bus', startWithoutBus, /The OS keyring is unavailable \(no D-Bus session bus\)/],
+    ['a bus with no keyring daemon', startBusWithoutKeyring, /The OS keyring is unavailable \(no keyring service/],
+    ['a bus that accepts the connection and never answers', startHungBus, /The OS keyring is unavailable \(it did not answer within 1500 ms\)/],
   ];
   for (const [what, start, warning] of keyrings) {
     it(`${what}: the prompt shows within ${FALLBACK_BUDGET_MS} ms more than without a keyring, and the login works`, async function () {
@@ -111,7 +111,7 @@ describe('awsl login falls back to the password prompt when the keyring is unusa
       await user.configure('p', ['--role-arn', ADMIN, '--enable-keyring']);
       const started = Date.now();
       const result = await user.run(['logout', '--profile', 'p', '--forget']);
-      expect(result.code, result.stderr).to.be.oneOf([0, 3]);
+      expect(result.code, result.stderr).to.equal(0);
       expect(result.stderr).to.include('did not answer within 1500 ms');
       expect(Date.now() - started).to.be.below(baselineMs + FALLBACK_BUDGET_MS + 1000);
     } finally {

@@ -5,6 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { runAwslInTerminal } from '../support/cli.js';
+import { renderScreen } from '../support/screen.js';
 import { available as awsCliAvailable } from '../peers/aws-cli.js';
 import { available as motoAvailable, startMoto } from '../peers/moto.js';
 import { requirePeer } from '../support/peers.js';
@@ -89,7 +91,7 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       const again = await machine.run(['login', '--profile', 'work']);
 
       expect(again.code, again.stderr).to.equal(0);
-      expect(again.stdout).to.include('Logged in as Admin in account 111111111111 (saved IdP session).');
+      expect(again.stdout).to.include('Logged in as Admin in account 111111111111, through the saved IdP session.');
       expect(again.stderr).to.not.include('Password');
       expect(machine.credentials('work')?.aws_access_key_id).to.not.equal(firstKey);
       expect(assumeRoleRequests(world.sts, from), 'AssumeRoleWithSAML calls for two logins').to.have.length(2);
@@ -106,7 +108,7 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       const result = await machine.run(['login', '--profile', 'work', '--role-arn', ALICE_READ_ONLY]);
 
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.include('Logged in as ReadOnly in account 222222222222 (saved IdP session).');
+      expect(result.stdout).to.include('Logged in as ReadOnly in account 222222222222, through the saved IdP session.');
       expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
       expect(world.issuedFor(machine.credentials('work')).arn).to.equal('arn:aws:sts::222222222222:assumed-role/ReadOnly/alice@example.org');
     });
@@ -178,8 +180,8 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
 
       const result = await machine.inTerminal(['login', '--profile', 'work'], [
         { expect: 'Password for alice: ', send: `${USERS.alice.password}\r` },
-        { expect: 'Role [1-2, q to quit]: ', send: '7\r' },
-        { expect: /"7" is not one of the choices[^]*Role \[1-2, q to quit\]: /, send: '2\r' },
+        { expect: 'Role [1-2, name or prefix, q to quit]: ', send: '7\r' },
+        { expect: /No role matches that[^]*Role \[1-2, name or prefix, q to quit\]: /, send: '2\r' },
       ]);
 
       expect(result.code, result.screen).to.equal(0);
@@ -188,6 +190,26 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       expect(result.screen).to.include('Logged in as ReadOnly in account 222222222222.');
       expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
     });
+
+    for (const columns of [80, 40]) {
+      it(`on a ${columns}-column terminal, aligns the role names across accounts and takes a role by name prefix`, async function () {
+        const machine = world.machine();
+        await machine.configure('work', 'alice');
+        const result = await runAwslInTerminal(['login', '--profile', 'work'], {
+          env: machine.sandbox.env, columns,
+          steps: [
+            { expect: 'Password for alice: ', send: `${USERS.alice.password}\r` },
+            { expect: 'q to quit]: ', send: 'read\r' },
+          ],
+        });
+        expect(result.code, result.screen).to.equal(0);
+        const rows = renderScreen(result.raw, columns);
+        const menu = rows.join('\n');
+        expect(menu).to.include('  1) Admin     arn:aws:iam::111111111111:role/Admin'.slice(0, columns));
+        expect(menu).to.include('  2) ReadOnly  arn:aws:iam::222222222222:role/ReadOnly'.slice(0, columns));
+        expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
+      });
+    }
 
     it('with two roles, none configured and no terminal, exits 6 naming --role-arn and the roles', async function () {
       const machine = world.machine();
@@ -207,7 +229,7 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
 
       const result = await machine.inTerminal(['login', '--profile', 'work'], [
         { expect: 'Password for alice: ', send: `${USERS.alice.password}\r` },
-        { expect: 'Role [1-2, q to quit]: ', send: 'q\r' },
+        { expect: 'Role [1-2, name or prefix, q to quit]: ', send: 'q\r' },
       ]);
 
       expect(result.code, result.screen).to.equal(130);

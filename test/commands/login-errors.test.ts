@@ -47,6 +47,19 @@ describe('awsl login: IdP and network errors (Shibboleth-style IdP)', function (
     expect(result.stderr).to.include('The IdP returned an HTML page (HTTP 200, "Web Login Service")');
   });
 
+  it('blames an HTTP 500 HTML page on the IdP, not on the profile', async function () {
+    const { result } = await loginAgainstCanned({ status: 500, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Internal Server Error</title></head></html>' });
+    expect(result.code, result.stderr).to.equal(9);
+    expect(result.stderr).to.include('The IdP had an internal error (HTTP 500): try again later').and.not.include('Check that awsl_ecp_endpoint_url');
+  });
+
+  it('says that a flag of the other provider is ignored', async function () {
+    const user = await world.user({ factor: 'push' });
+    const result = await user.login(['--mfa-device', 'sms']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.include('warning: --mfa-device applies to onelogin profiles; ignored for duo (ecp).');
+  });
+
   it('exits 9 on a redirect, and never follows it', async function () {
     const { result, requests } = await loginAgainstCanned('redirect');
     expect(result.code, result.stderr).to.equal(9);
@@ -94,7 +107,7 @@ describe('awsl login: IdP and network errors (Shibboleth-style IdP)', function (
 
       const again = await user.run(['login']);
       expect(again.code, again.stderr).to.equal(0);
-      expect(again.stdout).to.include('(saved IdP session)');
+      expect(again.stdout).to.include(', through the saved IdP session.');
       const requests = world.idp.requests.slice(requestsBefore);
       expect(requests).to.have.length(1);
       expect(requests[0]).to.include({ usedSession: true, outcome: 'success' });
@@ -147,6 +160,23 @@ describe('awsl login: IdP and network errors (Shibboleth-style IdP)', function (
       const result = await user.login();
       expect(result.code, result.stderr).to.equal(0);
       tls.expectLoggedIn(user);
+    });
+
+    it('names a configured CA bundle that does not hold the IdP\'s CA; refuses one that is not PEM or missing (exit 5) before any request', async function () {
+      const other = join(tls.idp.url.startsWith('https') ? caFile.replace(/idp-ca\.pem$/, 'other-ca.pem') : caFile);
+      writeFileSync(other, throwawayKeyPair('someone-else').cert);
+      const wrong = await (await tls.user({ factor: 'push', configure: ['--ca-bundle', other] })).login();
+      expect(wrong.code, wrong.stderr).to.equal(11);
+      expect(wrong.stderr).to.include(`The CA bundle ${other} does not hold the CA that signed`);
+      const notPem = caFile.replace(/idp-ca\.pem$/, 'not-pem.txt');
+      writeFileSync(notPem, 'hello\n');
+      const requestsBefore = tls.idp.requests.length;
+      for (const bundle of [notPem, `${caFile}.missing`]) {
+        const result = await tls.user({ factor: 'push', env: { AWS_CA_BUNDLE: bundle } }).then((user) => user.login());
+        expect(result.code, result.stderr).to.equal(5);
+        expect(result.stderr).to.include(bundle);
+      }
+      expect(tls.idp.requests).to.have.length(requestsBefore);
     });
 
     it('logs in with the certificate in AWS_CA_BUNDLE', async function () {

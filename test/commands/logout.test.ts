@@ -1,6 +1,7 @@
 /**
  * `awsl logout` after real ECP logins: it removes what awsl wrote and nothing else, keeps the IdP
- * session unless told to forget it, and says when there was nothing to do.
+ * session unless told to forget it, and says when there was nothing to do (exit 0: logout is
+ * idempotent, like `aws sso logout`, so cleanup scripts under `set -e` do not break).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,17 +48,24 @@ describe('awsl logout (ecp) after real logins', function () {
     expect(readFileSync(machine.sandbox.credentialsFile, 'utf8')).to.equal(HAND_WRITTEN);
   });
 
-  it('exits 3 with "Already logged out" the second time', async function () {
+  it('exits 0 the second time, saying the profile was already logged out (and so in --json, and for --all)', async function () {
     const machine = world.machine();
     await machine.configure('work', 'alice', ['--role-arn', ALICE_ADMIN]);
     expect((await machine.login('work')).code).to.equal(0);
     expect((await machine.run(['logout', '--profile', 'work'])).code).to.equal(0);
 
     const again = await machine.run(['logout', '--profile', 'work']);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.equal('Profile work was already logged out; nothing to remove.\n');
+    expect(again.stderr).to.equal('');
 
-    expect(again.code, again.stderr).to.equal(3);
-    expect(again.stderr).to.include('Already logged out (work)');
-    expect(again.stdout).to.equal('');
+    const json = await machine.run(['logout', '--profile', 'work', '--json']);
+    expect(json.code, json.stderr).to.equal(0);
+    expect(JSON.parse(json.stdout)).to.deep.include({ loggedOut: [], alreadyLoggedOut: ['work'] });
+
+    const all = await machine.run(['logout', '--all']);
+    expect(all.code, all.stderr).to.equal(0);
+    expect(all.stdout).to.equal('Profile work was already logged out; nothing to remove.\n');
   });
 
   it('--all logs out of every awsl profile and leaves other profiles alone', async function () {
@@ -87,7 +95,9 @@ describe('awsl logout (ecp) after real logins', function () {
     const result = await machine.run(['logout', '--profile', 'work', '--forget']);
 
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.include('Logged out of profile work.').and.to.include('Forgot the IdP session and stored password of profile work.');
+    // The profile never enabled the keyring: nothing is said about it, and no password claimed removed.
+    expect(result.stdout).to.equal('Logged out of profile work.\nForgot the IdP session of profile work.\n');
+    expect(result.stderr).to.equal('');
     expect(existsSync(cookies) ? readdirSync(cookies) : []).to.deep.equal([]);
     const login = await machine.run(['login', '--profile', 'work']);
     expect(login.code, login.stderr).to.equal(6);

@@ -76,7 +76,7 @@ describe('one login per IdP session (built CLI)', function () {
       expect(lines[0]).to.match(/^Logged in as Admin in account 444444444444\.$/);
       for (const [index, profile] of PROFILES.entries()) {
         expect(lines[2 * index + 1]).to.match(new RegExp(`^Credentials for profile ${profile} expire at `));
-        if (index > 0) expect(lines[2 * index]).to.match(/\(saved IdP session\)\.$/);
+        if (index > 0) expect(lines[2 * index]).to.match(/, through the saved IdP session\.$/);
       }
       expect(passwordPosts()).to.equal(1);
       expect(world.idp.duo.attempts).to.have.length(1);
@@ -112,7 +112,7 @@ describe('one login per IdP session (built CLI)', function () {
       for (const result of results) expect(result.code, result.stderr).to.equal(0);
       expect(world.api.count(samlPath(2)), 'saml_assertion requests').to.equal(1);
       expect(world.api.count(verifyPath(2)), 'verify_factor requests').to.equal(1);
-      expect(results.filter((result) => result.stdout.includes('(saved IdP session)')), 'logins that reused it').to.have.length(2);
+      expect(results.filter((result) => result.stdout.includes(', through the saved IdP session')), 'logins that reused it').to.have.length(2);
       const assumed = world.sts.requests.filter((request) => request.action === 'AssumeRoleWithSAML' && request.status === 200);
       expect(assumed.map((request) => request.params.RoleArn)).to.deep.equal([ONELOGIN.roleArn, ONELOGIN.roleArn, ONELOGIN.roleArn]);
 
@@ -121,7 +121,7 @@ describe('one login per IdP session (built CLI)', function () {
       expect(kept()).to.have.length(1);
       const later = await world.login(sandbox, 'y');
       expect(later.code, later.stderr).to.equal(0);
-      expect(later.stdout).not.to.include('(saved IdP session)');
+      expect(later.stdout).not.to.include(', through the saved IdP session');
       expect(world.api.count(samlPath(2))).to.equal(2);
       expect(world.api.count(verifyPath(2))).to.equal(2);
 

@@ -109,9 +109,9 @@ describe('awsl status', function () {
     const [header, ...rows] = result.stdout.trimEnd().split('\n');
     expect(header).to.match(/^PROFILE +PROVIDER +ROLE +ACCOUNT +CREDENTIALS +IDP SESSION +MODE$/);
     expect(rows.map((row) => row.split(/\s{2,}/))).to.deep.equal([
-      ['dev', 'ecp', '-', '-', 'logged out', 'saved', 'credentials file'],
-      ['prod', 'ecp', 'Admin', 'Production (111111111111)', rows[1]?.split(/\s{2,}/)[4], 'saved', 'credentials file'],
-      ['sandbox', 'ecp', 'ReadOnly', 'Sandbox (222222222222)', rows[2]?.split(/\s{2,}/)[4], 'saved', 'credentials file'],
+      ['dev', 'ecp', '-', '-', 'logged out', 'saved', 'file'],
+      ['prod', 'ecp', 'Admin', 'Production (111111111111)', rows[1]?.split(/\s{2,}/)[4], 'saved', 'file'],
+      ['sandbox', 'ecp', 'ReadOnly', 'Sandbox (222222222222)', rows[2]?.split(/\s{2,}/)[4], 'saved', 'file'],
     ]);
     expect(rows[1]).to.match(/(59 min|1 h 00 min) left/);
     const json = await status(['--all']);

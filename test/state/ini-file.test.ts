@@ -78,7 +78,7 @@ describe('ini-file', () => {
       const before = await stat(file);
       await sleep(20);
       const outcome = await editIniFile(file, (document) => {
-        document.set('default', 'region', 'eu-west-1');
+        document.set('profile prod', 'region', 'eu-central-1');
         return document.get('profile prod', 'region');
       });
       expect(outcome).to.deep.equal({ result: 'eu-central-1', changed: false, mode: 0o600 });
@@ -173,7 +173,8 @@ describe('ini-file', () => {
       await writeFile(file, ORIGINAL);
       const document = await readIniFile(file);
       expect(document?.toString()).to.equal(ORIGINAL);
-      expect(document?.section('default')).to.deep.equal({ region: 'eu-west-1' });
+      // The AWS CLI has no inline comments: " # Dublin" is part of the value.
+      expect(document?.section('default')).to.deep.equal({ region: 'eu-west-1 # Dublin' });
     });
 
     it('reports a parse error with file and line', async () => {

@@ -86,16 +86,19 @@ export interface TerminalResult {
   code: number;
   /** Everything shown on the terminal (stdout and stderr together, as a user sees them). */
   screen: string;
+  /** The same bytes as written, CR LF and escape sequences included (for renderScreen). */
+  raw: string;
 }
 
 /**
  * Runs awsl on a pseudo-terminal and answers its prompts as they appear. Fails if a step's text
  * never shows up.
  */
-export function runAwslInTerminal(args: string[], options: { env: NodeJS.ProcessEnv; steps: TerminalStep[]; timeoutMs?: number }): Promise<TerminalResult> {
+export function runAwslInTerminal(args: string[], options: { env: NodeJS.ProcessEnv; steps: TerminalStep[]; timeoutMs?: number; columns?: number }): Promise<TerminalResult> {
   // exec: awsl itself leads the terminal's foreground group, as when typed at a prompt; a shell left
   // waiting in between (dash does not exec a lone command) would die of the Ctrl-C itself.
-  const command = `exec ${[process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ')}`;
+  // script's pseudo-terminal has no size of its own: give it one, as a terminal window would.
+  const command = `stty cols ${options.columns ?? 80} rows 24; exec ${[process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ')}`;
   return new Promise((resolvePromise, reject) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...options.env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
@@ -126,7 +129,7 @@ export function runAwslInTerminal(args: string[], options: { env: NodeJS.Process
     child.on('close', (code) => {
       clearTimeout(timer);
       if (steps.length > 0) reject(new Error(`awsl exited (${code}) before showing ${String(steps[0]?.expect)}. Screen:\n${screen}`));
-      else resolvePromise({ code: code ?? 1, screen: screen.replace(/\r\n/g, '\n') });
+      else resolvePromise({ code: code ?? 1, screen: screen.replace(/\r\n/g, '\n'), raw: screen });
     });
   });
 }

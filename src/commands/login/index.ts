@@ -114,7 +114,7 @@ export default class Login extends AwslCommand {
   private report(outcome: LoginOutcome): LoginResult {
     const names = new Map(outcome.accountName ? [[outcome.role.accountId, outcome.accountName]] : []);
     const expiration = outcome.credentials.expiration;
-    this.log(`Logged in as ${describeRole(outcome.role, names)}${outcome.usedSavedSession ? ' (saved IdP session)' : ''}.`);
+    this.log(`Logged in as ${describeRole(outcome.role, names)}${outcome.usedSavedSession ? ', through the saved IdP session' : ''}.`);
     this.log(`Credentials for profile ${outcome.profile} expire at ${formatLocalTime(expiration)} (in ${formatTimeLeft(expiration)}).`);
     return {
       profile: outcome.profile, roleArn: outcome.role.roleArn, accountId: outcome.role.accountId, accountName: outcome.accountName ?? null,

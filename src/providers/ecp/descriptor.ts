@@ -30,7 +30,8 @@ export function normaliseDuoDevice(value: string): string {
 
 export interface EcpSettings {
   ecpEndpointUrl?: string;
-  duoFactor?: DuoFactor;
+  /** 'none': send no Duo headers (and show no Duo wait); undefined: the IdP's default, shown as a push. */
+  duoFactor?: DuoFactor | 'none';
   duoFactorHeader: string;
   duoPasscodeHeader: string;
   /** Duo device for push, phone and sms; unset sends no device header (the plugin's default is auto). */
@@ -62,7 +63,7 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
     const duoFactor = value('awsl_duo_factor');
     return {
       ecpEndpointUrl: value('awsl_ecp_endpoint_url'),
-      duoFactor: duoFactor === undefined || duoFactor === 'none' ? undefined : (duoFactor as DuoFactor),
+      duoFactor: duoFactor as DuoFactor | 'none' | undefined,
       duoFactorHeader: value('awsl_duo_factor_header') ?? 'X-Shibboleth-Duo-Factor',
       duoPasscodeHeader: value('awsl_duo_passcode_header') ?? 'X-Shibboleth-Duo-Passcode',
       duoDevice: value('awsl_duo_device'),

@@ -4,31 +4,42 @@
  * early; `sms` makes the IdP send codes and fail, after which awsl asks for one and logs in with it.
  */
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
+import type { Spinner } from '../../ui/prompter.js';
 import { DUO_FACTORS, normaliseDuoDevice, type DuoFactor, type EcpContext } from './descriptor.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
   passcode?: string;
+  /** The passcode was typed at a prompt: a wrong one may be typed again once. */
+  typed?: boolean;
   /** The device Duo pushes to, calls or texts (Duo Auth API `device`); unset, the plugin's default (auto). */
   device?: string;
 }
 
+/** Re-asks after a wrong typed passcode, as for a password: one. */
+const TYPED_PASSCODE_RETRIES = 1;
+
 /** Duo's own limit for answering a push or call. */
 const DUO_ANSWER_SECONDS = 60;
+/**
+ * With no factor set, the push text waits this long: an IdP without Duo has answered by then. Under
+ * SLOW_REQUEST_MS, so that the Duo text, not the generic "Waiting for HOST", is what shows.
+ */
+const UNSET_FACTOR_QUIET_MS = 700;
 
 /** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. The device: flag ▸ setting. */
 export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice | undefined> {
-  const { options, settings } = context;
+  const { options } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
   const device = duoDevice(context);
-  const requested = options.flags['duo-factor'] ?? settings.duoFactor;
+  const requested = requestedFactor(context);
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
     throw new InvalidInputError(`Duo factor "${requested}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}.`);
   }
   const factor = requested as DuoFactor;
   if (factor === 'passcode') {
-    return { factor, passcode: await askPasscode(context, 'Duo passcode') };
+    return { factor, passcode: await askPasscode(context, 'Duo passcode'), typed: true };
   }
   return device === undefined ? { factor } : { factor, device };
 }
@@ -39,12 +50,26 @@ export function duoDevice(context: EcpContext): string | undefined {
   return flag === undefined ? context.settings.duoDevice : normaliseDuoDevice(flag);
 }
 
+/** A code typed at the prompt; one that cannot be a Duo passcode is asked for again without being sent. */
 async function askPasscode(context: EcpContext, question: string): Promise<string> {
-  const code = await context.prompter.ask(question, {
-    unattendedHint: 'Give the code with --passcode CODE.',
-  });
-  if (!/^\d{4,12}$/.test(code.trim())) throw new InvalidInputError('A Duo passcode is 4 to 12 digits.', 'Run awsl login again and type the code from the Duo app, an SMS or a hardware token.');
-  return code.trim();
+  for (;;) {
+    const code = (await context.prompter.ask(question, { unattendedHint: 'Give the code with --passcode CODE.' })).trim();
+    if (/^\d{4,12}$/.test(code)) return code;
+    context.prompter.say('A Duo passcode is 4 to 12 digits: type the code from the Duo app, an SMS or a hardware token, or press Ctrl-C to cancel.');
+  }
+}
+
+/** Sends a passcode; when Duo refuses one typed at the prompt, asks for it again, once. */
+async function sendPasscode<T>(context: EcpContext, choice: DuoChoice, question: string, send: (choice: DuoChoice) => Promise<T>): Promise<T> {
+  for (let retries = 0; ; retries += 1) {
+    try {
+      return await send(choice);
+    } catch (error) {
+      if (!(error instanceof MfaFailedError) || !choice.typed || retries >= TYPED_PASSCODE_RETRIES || !context.prompter.interactive) throw error;
+      context.prompter.say(`${error.message} Type the code again (last try).`);
+      choice = { ...choice, passcode: await askPasscode(context, question) };
+    }
+  }
 }
 
 /** Runs the request with the chosen factor, showing a spinner while Duo waits for the user. */
@@ -57,25 +82,40 @@ export async function withDuoWait<T>(context: EcpContext, choice: DuoChoice | un
       if (!(error instanceof MfaFailedError)) throw error;
     }
     context.prompter.say('Duo sent passcodes by SMS.');
-    return send({ factor: 'passcode', passcode: await askPasscode(context, 'Passcode from the SMS') });
+    return sendPasscode(context, { factor: 'passcode', passcode: await askPasscode(context, 'Passcode from the SMS'), typed: true }, 'Passcode from the SMS', send);
   }
-  if (!choice || choice.factor === 'passcode') return send(choice);
-  const verb = choice.factor === 'phone' ? 'Answer the Duo call' : 'Approve the Duo push';
+  if (choice?.factor === 'passcode') return sendPasscode(context, choice, 'Duo passcode', send);
+  if (!choice && requestedFactor(context) === 'none') return send(choice);
+  // With no factor set the plugin picks one itself, most often a push: say so, as for push, once
+  // the IdP has taken longer than an IdP without Duo ever does (so such IdPs never show it).
+  const verb = choice?.factor === 'phone' ? 'Answer the Duo call' : 'Approve the Duo push';
   const started = Date.now();
-  const spinner = context.prompter.spinner(`${verb} (Ctrl-C to cancel)…`);
-  const timer = setInterval(() => {
-    const left = Math.max(0, DUO_ANSWER_SECONDS - Math.round((Date.now() - started) / 1000));
-    spinner.update(`${verb} — about ${left} s left (Ctrl-C to cancel)`);
-  }, 1000);
-  timer.unref();
+  let spinner: Spinner | undefined;
+  let countdown: NodeJS.Timeout | undefined;
+  const show = () => {
+    spinner = context.prompter.spinner(`${verb} (Ctrl-C to cancel)`);
+    countdown = setInterval(() => {
+      const left = Math.max(0, DUO_ANSWER_SECONDS - Math.round((Date.now() - started) / 1000));
+      spinner?.update(`${verb} (about ${left} s left, Ctrl-C to cancel)`);
+    }, 1000);
+    countdown.unref();
+  };
+  const delayed = choice === undefined ? setTimeout(show, UNSET_FACTOR_QUIET_MS) : undefined;
+  delayed?.unref();
+  if (!delayed) show();
   try {
     const result = await send(choice);
-    spinner.stop('Duo approved.');
+    spinner?.stop('Duo approved.');
     return result;
   } catch (error) {
-    spinner.stop();
+    spinner?.stop();
     throw error;
   } finally {
-    clearInterval(timer);
+    clearTimeout(delayed);
+    clearInterval(countdown);
   }
+}
+
+function requestedFactor(context: EcpContext): string | undefined {
+  return context.options.flags['duo-factor'] ?? context.settings.duoFactor;
 }

@@ -50,15 +50,21 @@ export const ecpProvider: Provider<EcpSettings> = {
       }
     }
 
-    const password = await context.password.get(username, host);
-    const duo = await resolveDuoFactor(context);
     const jar = new CookieJar();
     let result: Omit<AuthenticationResult, 'usedSavedSession'>;
-    try {
-      result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
-    } catch (error) {
-      if (error instanceof AuthenticationFailedError) await context.password.rejected();
-      throw error;
+    for (;;) {
+      const password = await context.password.get(username, host);
+      const duo = await resolveDuoFactor(context);
+      try {
+        result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
+        break;
+      } catch (error) {
+        if (!(error instanceof AuthenticationFailedError)) throw error;
+        // A password typed at the prompt gets one more try, as OneLogin's does; never more (lockout).
+        await context.password.rejected();
+        if (!context.password.mayAskAgain()) throw error;
+        context.prompter.say(`${error.message} Type it again (last try).`);
+      }
     }
     await context.password.accepted();
     await store.save(host, username, jar);
@@ -125,8 +131,11 @@ function readReply(context: EcpContext, reply: HttpResponse, endpoint: string, a
   }
   if (reply.contentType === 'text/html' || /^\s*<(!doctype html|html)/i.test(reply.body)) {
     const title = /<title>([^<]{0,120})<\/title>/i.exec(reply.body)?.[1]?.trim();
+    // A 5xx page is the IdP's own fault, not the profile's.
     throw new IdpResponseError(`The IdP returned an HTML page (HTTP ${reply.status}${title ? `, "${title}"` : ''}) instead of a SOAP reply.`,
-      'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that the IdP knows the AWS service provider.');
+      reply.status >= 500
+        ? `The IdP had an internal error (HTTP ${reply.status}): try again later; if it persists, tell your IdP team.`
+        : 'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that the IdP knows the AWS service provider.');
   }
   try {
     return unwrapEcpReply(reply.body, endpoint);

@@ -64,26 +64,22 @@ async function login(context: OneLoginContext, pushPollIntervalMs: number): Prom
     ?? await prompter.ask('OneLogin username or email', { unattendedHint: `Store it with: ${configureCommand(settings, 'username')}` });
   const host = passwordHost(subdomain);
   let password = await context.password.get(username, host);
-  let passwordRetried = false;
   let passwordAccepted = false;
   const request = (): SamlAssertionRequest => ({
     username_or_email: username, password, app_id: appId, subdomain, ...(settings.oneloginIp ? { ip_address: settings.oneloginIp } : {}),
   });
 
-  /** saml_assertion; a rejected password is asked for again once per login, never more (lockout). */
+  /** saml_assertion; a rejected password typed at the prompt is asked for again once per login, never more (lockout). */
   const start = async (): Promise<SamlReply> => {
     let outcome = await api.samlAssertion(request());
-    if (!outcome.ok && outcome.kind === 'wrong-password' && !passwordRetried) {
-      passwordRetried = true;
+    while (!outcome.ok && outcome.kind === 'wrong-password') {
       await context.password.rejected();
-      prompter.say('OneLogin rejected the password.');
+      if (!context.password.mayAskAgain()) break;
+      prompter.say('OneLogin rejected the password; type it again (last try).');
       password = await context.password.get(username, host);
       outcome = await api.samlAssertion(request());
     }
-    if (!outcome.ok) {
-      if (outcome.kind === 'wrong-password') await context.password.rejected();
-      throw apiFailureError(outcome.kind, outcome.failure, settings, username);
-    }
+    if (!outcome.ok) throw apiFailureError(outcome.kind, outcome.failure, settings, username);
     if (!passwordAccepted) {
       passwordAccepted = true;
       await context.password.accepted();

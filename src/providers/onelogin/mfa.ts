@@ -142,7 +142,7 @@ async function awaitPush(flow: MfaFlow, device: OneLoginDevice, verify: Verify):
   if (first !== undefined) return first;
   const seconds = flow.settings.mfaPushTimeoutSeconds;
   const deadline = Date.now() + seconds * 1000;
-  const text = (leftMs: number) => `Approve the push on ${deviceLabel(device)}: ${Math.ceil(leftMs / 1000)} s left (Ctrl-C to stop)`;
+  const text = (leftMs: number) => `Approve the push on ${deviceLabel(device)} (${Math.ceil(leftMs / 1000)} s left, Ctrl-C to cancel)`;
   const spinner = flow.prompter.spinner(text(seconds * 1000));
   let finalText: string | undefined;
   try {

@@ -3,6 +3,7 @@
  * otherwise requested with the client secret from the environment, the keyring or a prompt.
  */
 import { KeyringError } from '../../errors.js';
+import { keyringUnavailable } from '../../state/keyring-notice.js';
 import type { OneLoginContext } from './descriptor.js';
 import { requestAccessToken, type ApiConnection, type TokenSource } from './api.js';
 import { configureCommand } from './explain.js';
@@ -54,7 +55,7 @@ async function keyring<T>(context: Context, what: string, operation: () => Promi
     return await operation();
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
-    context.logger.warn(`Could not ${what}: ${error.describe()}`);
+    keyringUnavailable(context.logger, error, `awsl could not ${what}${what.startsWith('read') ? '; it asks for the secret instead' : ''}.`);
     return undefined;
   }
 }

@@ -31,6 +31,7 @@ function recordingPasswords(passwords: string[]): PasswordSource & { calls: stri
     },
     async accepted() { calls.push('accepted'); },
     async rejected() { calls.push('rejected'); },
+    mayAskAgain: () => false,
   };
 }
 

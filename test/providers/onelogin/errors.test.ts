@@ -32,14 +32,21 @@ describe('OneLogin provider: errors', () => {
         expect(error.hint).to.contain('awsl login configure --profile work --onelogin-subdomain VALUE');
       });
 
-      it('wrong password: forgets it, asks once more, and logs in with the right one', async () => {
+      it('wrong typed password: asks once more, and logs in with the right one', async () => {
+        world = await setup();
+        const { context, prompter } = world.context([{ ...password, answer: 'typo' }, password]);
+        await oneloginProvider.authenticate(context);
+        expect(prompter.said).to.include('OneLogin rejected the password; type it again (last try).');
+        expect(world.standIn.count(samlPath(version))).to.equal(2);
+      });
+
+      it('wrong password from the keyring: removes it and stops, without a prompt', async () => {
         world = await setup({ profile: { awsl_enable_keyring: 'true' } });
         world.secrets.entries.set('alice@acme.onelogin.com', 'stale password');
-        const { context, prompter } = world.context([password]);
-        await oneloginProvider.authenticate(context);
-        expect(prompter.said).to.include('OneLogin rejected the password.');
-        expect(world.secrets.entries.get('alice@acme.onelogin.com')).to.equal(PASSWORD);
-        expect(world.standIn.count(samlPath(version))).to.equal(2);
+        const error = await loginError(world, []);
+        expect(error).to.be.instanceOf(AuthenticationFailedError);
+        expect(world.secrets.entries.has('alice@acme.onelogin.com')).to.equal(false);
+        expect(world.standIn.count(samlPath(version))).to.equal(1);
       });
 
       it('wrong password twice: stops after the second try (no lockout loop)', async () => {

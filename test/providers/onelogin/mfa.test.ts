@@ -79,7 +79,7 @@ describe('OneLogin provider: MFA', () => {
         const bodies = verifyBodies(world, version);
         expect(bodies.map((body) => body.do_not_notify)).to.deep.equal([false, true, true, true]);
         expect(bodies.every((body) => body.otp_token === undefined && body.device_id === '555' && body.app_id === '123456')).to.equal(true);
-        expect(prompter.spinnerTexts[0]).to.equal('Approve the push on OneLogin Protect (id 555): 60 s left (Ctrl-C to stop)');
+        expect(prompter.spinnerTexts[0]).to.equal('Approve the push on OneLogin Protect (id 555) (60 s left, Ctrl-C to cancel)');
         expect(prompter.spinnerEnds).to.deep.equal(['Push approved.']);
       });
     });
