@@ -7,6 +7,7 @@ import { AwslError, CancelledError, ExitCode } from './errors.js';
 import { createLogger, levelFromEnvironment, type Logger } from './ui/logger.js';
 import { openTerminalPrompter, type Prompter } from './ui/prompter.js';
 import { resolveProfileName } from './aws/profiles.js';
+import { isVerbose, PASS_THROUGH_COMMANDS } from './boot/argv.js';
 
 export abstract class AwslCommand extends Command {
   static override baseFlags = {
@@ -29,7 +30,8 @@ export abstract class AwslCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    const verbose = this.argv.includes('--verbose') || this.argv.includes('-v');
+    // Before oclif parses: a parse error is logged too. Another program's -v is not awsl's.
+    const verbose = isVerbose(this.argv, PASS_THROUGH_COMMANDS.has(this.id ?? ''));
     this.logger = createLogger(verbose ? 'debug' : levelFromEnvironment());
     process.on('SIGINT', this.onInterrupt);
   }

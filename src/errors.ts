@@ -18,6 +18,9 @@ export const ExitCode = {
   Keyring: 13,
   OneLoginApi: 14,
   RateLimited: 15,
+  /** The shell's codes for a program that cannot be run (`awsl exec`). */
+  CommandNotExecutable: 126,
+  CommandNotFound: 127,
   Cancelled: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -119,6 +122,16 @@ export class OneLoginApiError extends AwslError {
 
 export class RateLimitedError extends AwslError {
   readonly exitCode = ExitCode.RateLimited;
+}
+
+/** The program given to `awsl exec` is not on PATH, or its path does not exist. */
+export class CommandNotFoundError extends AwslError {
+  readonly exitCode = ExitCode.CommandNotFound;
+}
+
+/** The program given to `awsl exec` exists but cannot be run: a directory, or no execute permission. */
+export class CommandNotExecutableError extends AwslError {
+  readonly exitCode = ExitCode.CommandNotExecutable;
 }
 
 /** The user quit (q at a menu, Ctrl-C). */

@@ -1,5 +1,5 @@
 /**
- * Everything oclif runs, in one bundle (scripts/build.mjs, loaded by src/fast/bundle-loader.ts):
+ * Everything oclif runs, in one bundle (scripts/build.mjs, loaded by src/boot/bundle-loader.ts):
  * oclif's entry, every command (the "explicit" command strategy of package.json) and the hooks.
  */
 import Aws from './commands/aws.js';

@@ -2,7 +2,7 @@ import { AwslCommand } from '../command-base.js';
 import { profileEnvironment } from '../aws/environment.js';
 import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
-import { extractProfile } from '../process/command-line.js';
+import { awsCliCommandLine } from '../boot/argv.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
 
 export default class Aws extends AwslCommand {
@@ -18,7 +18,8 @@ export default class Aws extends AwslCommand {
   static override strict = false;
 
   async run(): Promise<void> {
-    const { profile: flagProfile, rest } = extractProfile(this.argv);
+    const { profile: flagProfile, rest, problem } = awsCliCommandLine(this.argv);
+    if (problem !== undefined) throw new InvalidInputError(problem, 'Give it as --profile NAME.');
     const cli = awsCli(process.env);
     const profile = this.profileName(flagProfile);
     await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });

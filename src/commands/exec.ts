@@ -2,8 +2,8 @@ import { AwslCommand } from '../command-base.js';
 import { childEnvironment, credentialVariables } from '../aws/environment.js';
 import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
-import { splitCommandLine } from '../process/command-line.js';
-import { resolveExecutable, runChild } from '../process/run-child.js';
+import { splitCommandLine } from '../boot/argv.js';
+import { runChild, runnableProgram } from '../process/run-child.js';
 
 const USAGE = 'Usage: awsl exec [--profile P] -- COMMAND [ARGS…]';
 
@@ -20,14 +20,15 @@ export default class Exec extends AwslCommand {
   static override strict = false;
 
   async run(): Promise<void> {
-    const { own, command } = splitCommandLine(this.argv, USAGE);
+    const { own, command, problem } = splitCommandLine(this.argv);
+    if (problem !== undefined) throw new InvalidInputError(problem, USAGE);
     const { flags } = await this.parse(Exec, own);
     const [name, ...args] = command;
     if (name === undefined) throw new InvalidInputError('awsl exec needs a command to run.', USAGE);
     // Before any login: a typo should not cost a password and a push.
-    if (!resolveExecutable(name)) throw new InvalidInputError(`Command not found: ${name}.`, 'Check its name, or give its full path.');
+    const program = runnableProgram(name);
     const ensured = await ensureCredentials({ profile: this.profileName(flags.profile), prompter: this.prompter(), logger: this.logger, signal: this.signal });
-    const code = await runChild({ command: name, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)) });
+    const code = await runChild({ command: program, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)) });
     if (code !== 0) this.exit(code);
   }
 }

@@ -5,11 +5,11 @@
  * flag where the command should be (`awsl -h`) is a mistake, not an AWS CLI command: no login for it.
  */
 import type { Hook } from '@oclif/core';
-import { extractProfile } from '../process/command-line.js';
+import { leadingGlobalFlags } from '../boot/argv.js';
 
 const hook: Hook.CommandNotFound = async function ({ config }) {
   const argv = process.argv.slice(2);
-  const first = extractProfile(argv).rest[0] ?? '';
+  const first = leadingGlobalFlags(argv).rest[0] ?? '';
   if (first.startsWith('-')) this.error(`${first} is not a flag awsl knows here. Run ${config.bin} --help.`, { exit: 2 });
   return config.runCommand('aws', argv);
 };

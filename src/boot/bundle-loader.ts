@@ -8,10 +8,10 @@
  * It is an accelerator only: any failure to read or write it means compiling as usual.
  *
  * The cache is named after the SHA-256 of the bundle's bytes (V8 itself only checks the source's
- * length, and npm resets file times). The bundle's shape comes from scripts/bundle-format.mjs: a
- * function expression taking CommonJS's parameters and __awslImport, then a last line calling it
- * (for plain require()). Node 20 drops the import() callback of a script compiled from a cache,
- * hence __awslImport: dynamic imports run here, in a real module, instead.
+ * length, and npm resets file times). The bundle's shape is bundle-format.mjs's: a function
+ * expression taking CommonJS's parameters and __awslImport, then a last line calling it (for plain
+ * require()). Node 20 drops the import() callback of a script compiled from a cache, hence
+ * __awslImport: dynamic imports run here, in a real module, instead.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -20,8 +20,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { compileCacheDirectory } from '../state/paths.js';
-
-const CALL_LINE = '\n.call(';
+import { CALL_LINE } from './bundle-format.mjs';
 
 type BundleFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void;
 
