@@ -4,17 +4,14 @@ import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { splitCommandLine } from '../boot/argv.js';
 import { runChild, runnableProgram } from '../process/run-child.js';
+import * as messages from '../messages/exec.js';
 
 const USAGE = 'Usage: awsl exec [--profile P] -- COMMAND [ARGS…]';
 
 export default class Exec extends AwslCommand {
-  static override summary = 'Run a command with a profile\'s temporary credentials in its environment.';
-  static override description = `Sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and, when known, AWS_REGION and AWS_DEFAULT_REGION (environment first, then the profile's region), and removes AWS_PROFILE and AWS_DEFAULT_PROFILE, so the command uses exactly these credentials. Logs in first when the profile's credentials are missing, for another role or have less than 5 minutes left. SIGINT, SIGTERM and SIGHUP are passed on to the command (a Ctrl-C at the terminal reaches it once), and awsl exits with the command's exit code (128 + the signal's number when a signal ended it).`;
-  static override examples = [
-    { description: 'Run a program with prod\'s credentials', command: '<%= config.bin %> exec --profile prod -- terraform plan' },
-    { description: 'A shell with the credentials', command: '<%= config.bin %> --profile prod exec -- $SHELL' },
-    { description: 'Use -- before a command that has flags of its own', command: '<%= config.bin %> exec -- node -e "console.log(process.env.AWS_ACCESS_KEY_ID)"' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override usage = '<%= config.bin %> exec [--profile PROFILE] -- COMMAND [ARGS…]';
   /** The command's words are not awsl's; oclif must neither parse them nor take them for subcommands. */
   static override strict = false;

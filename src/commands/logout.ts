@@ -3,16 +3,12 @@ import { AwslCommand } from '../command-base.js';
 import { NotLoggedInError } from '../errors.js';
 import { logout, type LogoutOutcome } from '../pipeline/logout.js';
 import { osKeyring } from '../state/secret-store.js';
+import * as messages from '../messages/logout.js';
 
 export default class Logout extends AwslCommand {
-  static override summary = 'Remove a profile\'s AWS credentials, keeping the IdP session for the next login.';
-  static override description = `Removes what awsl wrote into the profile's section of ~/.aws/credentials; other keys stay. The IdP session is kept, so the next "awsl login" (for example with another --role-arn) needs no password or second factor while the IdP session lasts. --forget also forgets the IdP session and the password stored in the keyring. Exits with 3 when the profile was already logged out.`;
-  static override examples = [
-    { description: 'Log out of the default profile', command: '<%= config.bin %> logout' },
-    { description: 'Switch role without a password', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
-    { description: 'Log out of every awsl profile', command: '<%= config.bin %> logout --all' },
-    { description: 'Also forget the IdP session and the stored password', command: '<%= config.bin %> logout --profile prod --forget' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override enableJsonFlag = true;
   static override flags = {
     all: Flags.boolean({ summary: 'Log out of every profile set up for awsl.' }),

@@ -6,7 +6,7 @@
  * oclif has already joined the leading words into a command id ("s3:cp:s3://b/k" cannot be split
  * back), so the words are taken from the command line as the user typed it.
  */
-import { Help, type Config, type Hook } from '@oclif/core';
+import { loadHelpClass, type Config, type Hook } from '@oclif/core';
 import { leadingGlobalFlags } from '../boot/argv.js';
 import { ExitCode } from '../errors.js';
 import awsCli from './aws-cli-commands.json' with { type: 'json' };
@@ -16,7 +16,7 @@ const AWS_CLI_COMMANDS: ReadonlySet<string> = new Set(awsCli.commands);
 const hook: Hook.CommandNotFound = async function ({ config }) {
   const argv = process.argv.slice(2);
   const [word = '', ...rest] = leadingGlobalFlags(argv).rest;
-  if (word === 'help') return new Help(config).showHelp(rest);
+  if (word === 'help') return new (await loadHelpClass(config))(config).showHelp(rest);
   if (AWS_CLI_COMMANDS.has(word)) return config.runCommand('aws', argv);
   process.stderr.write(`${notACommand(word, rest[0], config)}\n`);
   this.exit(ExitCode.InvalidInput);

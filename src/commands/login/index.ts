@@ -7,6 +7,7 @@ import { nonInteractivePrompter } from '../../ui/prompter.js';
 import { login } from '../../pipeline/login.js';
 import { normaliseDuration, normaliseRoleArn } from '../../settings.js';
 import { describeRole, formatLocalTime, formatTimeLeft } from '../../ui/render.js';
+import * as messages from '../../messages/login.js';
 
 export interface LoginResult {
   profile: string;
@@ -20,17 +21,9 @@ export interface LoginResult {
 }
 
 export default class Login extends AwslCommand {
-  static override summary = 'Log in through your IdP and write temporary AWS credentials for a profile.';
-  static override description = `Tries the saved IdP session first (no password, no second factor); only when the IdP refuses it does awsl ask for the password (keyring first) and the second factor. The role comes from --role-arn, then the profile's awsl_role_arn, then the only role granted, then a menu. Credentials go into the profile's section of ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE), or into awsl's private cache for profiles set up with --credential-process. --refresh-every keeps them fresh for programs that only read ~/.aws/credentials.`;
-  static override examples = [
-    { description: 'Log in with the default profile', command: '<%= config.bin %> login' },
-    { description: 'Log in with profile prod', command: '<%= config.bin %> --profile prod login' },
-    { description: 'The same, with the flag after the command', command: '<%= config.bin %> login --profile prod' },
-    { description: 'The same, from the environment', command: 'AWS_PROFILE=prod <%= config.bin %> login' },
-    { description: 'Switch role without a password while the IdP session lasts', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
-    { description: 'Keep-alive: renew every 50 minutes for 8 hours (Ctrl-C stops)', command: '<%= config.bin %> login --profile prod --refresh-every 50 --for 8' },
-    { description: 'Automation: password on standard input', command: 'secret-tool lookup service idp | <%= config.bin %> login --profile ci --password-stdin' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override enableJsonFlag = true;
   static override flags = {
     'role-arn': Flags.string({ summary: 'Role to assume, overriding the profile\'s awsl_role_arn.' }),

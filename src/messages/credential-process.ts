@@ -1,0 +1,18 @@
+import { prose } from './prose.js';
+
+export const summary = 'Print a profile\'s credentials as AWS credential_process JSON, refreshing them when needed.';
+
+export const description = prose`
+For the AWS CLI and SDKs, not for people: "awsl login configure --credential-process" puts it into
+the profile's credential_process. It prints {"Version": 1, "AccessKeyId", "SecretAccessKey",
+"SessionToken", "Expiration"} and nothing else on stdout. Credentials come from awsl's private
+cache while they have more than 5 minutes left (without loading oclif or the AWS SDK); otherwise
+awsl logs in again silently through the saved IdP session (ECP) or the keyring (OneLogin). When a
+person is needed it asks on the terminal (/dev/tty) if there is one, and otherwise fails at once
+(exit 6) naming "awsl login --profile P".
+`;
+
+export const examples = [
+  { description: 'What the AWS CLI runs (see ~/.aws/config)', command: '<%= config.bin %> credential-process --profile prod' },
+  { description: 'Check the profile through the AWS CLI', command: 'aws configure export-credentials --profile prod' },
+];
