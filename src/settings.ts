@@ -25,6 +25,8 @@ export interface SettingDefinition {
   providers: readonly ProviderName[];
   /** Not prompted by configure (settable by flag or by hand). */
   unprompted?: boolean;
+  /** A yes/no setting: its flag is --FLAG / --no-FLAG, without a value. */
+  boolean?: true;
   /** Normalises a typed value or throws InvalidInputError saying what is accepted. '' clears. */
   normalise(value: string): string;
   /** A note for the user when the saved value is not what they typed in a way they may not expect. */
@@ -165,7 +167,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_onelogin_region', flag: 'onelogin-region', label: 'OneLogin API region (us|eu)', providers: ['onelogin'], normalise: oneOf(['us', 'eu'], 'OneLogin API region') },
   { key: 'awsl_onelogin_ip', flag: 'onelogin-ip', label: 'IP address for MFA allow-listing', providers: ['onelogin'], normalise: normaliseIp },
   { key: 'awsl_username', flag: 'username', label: 'Username', providers: BOTH, normalise: text },
-  { key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', providers: BOTH, normalise: (v) => normaliseBoolean(v, 'Enable keyring') },
+  { key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', providers: BOTH, boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring') },
   { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, providers: ['ecp'], normalise: normaliseDuoFactor },
   { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', providers: BOTH, normalise: normaliseRoleArn },
   { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', providers: BOTH, normalise: normaliseDuration },
@@ -177,10 +179,20 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_mfa_push_timeout', flag: 'mfa-push-timeout', label: 'Seconds to wait for a push', providers: ['onelogin'], unprompted: true, normalise: positiveInteger('Push timeout') },
   { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', providers: BOTH, unprompted: true, normalise: normaliseAccountNames },
   { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: BOTH, unprompted: true, normalise: text },
-  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
+  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
   { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
   { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: BOTH, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
 ];
+
+/**
+ * The command that sets up a profile, or one of its settings, as awsl suggests it in a hint; it
+ * runs as printed (test/hints.test.ts parses every hint with the command's own flags).
+ */
+export function configureHint(profile: string, flag?: string): string {
+  if (flag === undefined) return `awsl login configure --profile ${profile}`;
+  const isBoolean = SETTINGS.some((setting) => setting.flag === flag && setting.boolean);
+  return `awsl login configure --profile ${profile} --${flag}${isBoolean ? '' : ' VALUE'}`;
+}
 
 export const PROVIDER_SETTING: SettingDefinition = {
   key: 'awsl_provider', flag: 'provider', label: `Provider (${PROVIDER_NAMES.join('|')})`, providers: BOTH,
@@ -241,7 +253,7 @@ export function readProfileSettings(profile: string, section: Readonly<Record<st
       return definition.normalise(raw);
     } catch (error) {
       if (error instanceof InvalidInputError) {
-        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: awsl login configure --profile ${profile} --${definition.flag} VALUE`.trim());
+        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: ${configureHint(profile, definition.flag)}`.trim());
       }
       throw error;
     }

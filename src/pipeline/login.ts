@@ -9,7 +9,7 @@ import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
 import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
-import type { ProfileSettings } from '../settings.js';
+import { configureHint, type ProfileSettings } from '../settings.js';
 import { writeCachedCredentials } from '../state/credentials-cache.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
@@ -143,7 +143,7 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
       prompter: request.prompter,
       logger: request.logger,
       stdinPassword: request.stdinPassword,
-      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: awsl login configure --profile ${request.profile} --enable-keyring true`,
+      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: ${configureHint(request.profile, 'enable-keyring')}`,
     }),
     secrets,
     http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger }),

@@ -9,10 +9,8 @@ import { osKeyring } from '../../state/secret-store.js';
 import { oneloginClientSecretAccount } from '../../providers/onelogin/client-secret.js';
 import * as messages from '../../messages/login-configure.js';
 
-const BOOLEAN_SETTINGS = new Set(['enable-keyring', 'verify-tls']);
-
 /** One flag per setting, named after it. */
-const settingFlags = Object.fromEntries(SETTINGS.map((setting) => [setting.flag, BOOLEAN_SETTINGS.has(setting.flag)
+const settingFlags = Object.fromEntries(SETTINGS.map((setting) => [setting.flag, setting.boolean
   ? Flags.boolean({ summary: `${setting.label} (${setting.key}).`, allowNo: true })
   : Flags.string({ summary: `${setting.label} (${setting.key}).` })]));
 

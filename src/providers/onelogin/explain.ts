@@ -2,13 +2,12 @@
 import {
   AuthenticationFailedError, InvalidInputError, MfaFailedError, OneLoginApiError, RateLimitedError, type AwslError,
 } from '../../errors.js';
-import type { ProfileSettings } from '../../settings.js';
+import { configureHint, type ProfileSettings } from '../../settings.js';
 import type { ApiFailure, RefusalKind } from './replies.js';
 
 const said = (failure: ApiFailure) => `HTTP ${failure.status}${failure.message ? `: ${failure.message}` : ''}`;
 
-export const configureCommand = (settings: ProfileSettings, flag?: string) =>
-  `awsl login configure --profile ${settings.profile}${flag ? ` --${flag} VALUE` : ''}`;
+export const configureCommand = (settings: ProfileSettings, flag?: string) => configureHint(settings.profile, flag);
 
 const regionHint = (settings: ProfileSettings) => settings.oneloginApiUrl
   ? `awsl sends it to ${settings.oneloginApiUrl} (awsl_onelogin_api_url); check that this is the API of the credential's region.`
