@@ -20,28 +20,41 @@ const SOURCE = new URL('../src/', import.meta.url);
 const HINT_BUILDERS = new Set(['configureHint']);
 
 /** What each `${expression}` of a hint can be: sample values, or every command a hint builder returns. */
-function placeholderValues(expression: string): string[] | undefined {
+function placeholderValues(expression: string, file: string): string[] | undefined {
   if (/(^|\.)profile$/.test(expression)) return ['p'];
   if (/(^|\.)bin$/.test(expression)) return ['awsl'];
   if (/^(configureHint|configureCommand)\(/.test(expression)) return [configureHint('p'), ...SETTINGS.map((setting) => configureHint('p', setting.flag))];
-  // The command-not-found hook names awsl's own commands, and echoes a flag the user typed after the command that has it.
-  if (expression === 'candidate') return [...new Set(Object.keys(COMMANDS).map((id) => id.split(':')[0]!))];
-  if (expression === "owner.id.replaceAll(':', ' ')") return ['status'];
-  if (expression === 'word') return ['--json'];
-  return undefined;
+  return LOCAL_PLACEHOLDERS[file]?.[expression];
 }
+
+const commandIds = Object.keys(COMMANDS).map((id) => id.replaceAll(':', ' '));
+
+/** Placeholders of one file: what its callers pass, or what it computes. */
+const LOCAL_PLACEHOLDERS: Record<string, Record<string, string[]>> = {
+  // The commands that read --password-stdin.
+  'login-flags.ts': { command: ['awsl login', 'awsl roles'] },
+  // The hook names awsl's own commands, and echoes a flag the user typed after the command that has it.
+  'hooks/command-not-found.ts': {
+    candidate: [...new Set(commandIds.map((id) => id.split(' ')[0]!))],
+    "owner.id.replaceAll(':', ' ')": ['status'],
+    "known.replaceAll(':', ' ')": commandIds,
+    word: ['--json'],
+    command: ['awsl login', 'awsl status'],
+    sub: ['configure'],
+  },
+};
 
 interface Hint { where: string; command: string[] }
 
 const UNKNOWN = '\u0000';
 
 /** The texts of a string literal or template, with each placeholder filled in every way it can be. */
-function texts(node: ts.Node, source: ts.SourceFile): string[] {
+function texts(node: ts.Node, source: ts.SourceFile, file: string): string[] {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
   if (!ts.isTemplateExpression(node)) return [];
   let variants = [node.head.text];
   for (const span of node.templateSpans) {
-    const values = placeholderValues(span.expression.getText(source)) ?? [`${UNKNOWN}${span.expression.getText(source)}${UNKNOWN}`];
+    const values = placeholderValues(span.expression.getText(source), file) ?? [`${UNKNOWN}${span.expression.getText(source)}${UNKNOWN}`];
     variants = variants.flatMap((variant) => values.map((value) => variant + value + span.literal.text));
   }
   return variants;
@@ -71,7 +84,7 @@ function collectHints(): Hint[] {
     const source = ts.createSourceFile(file, readFileSync(new URL(file, SOURCE), 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isFunctionDeclaration(node) && HINT_BUILDERS.has(node.name?.text ?? '')) return;
-      for (const text of texts(node, source)) {
+      for (const text of texts(node, source, file)) {
         const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
         for (const command of commandsIn(text)) hints.push({ where: `src/${file}:${line}`, command });
       }
@@ -113,6 +126,8 @@ function awslCommand(words: string[]): { id: keyof typeof COMMANDS; argv: string
 /** Parses argv as oclif parses a typed command line: throws what oclif would print. */
 async function parseAs(id: keyof typeof COMMANDS, argv: string[]): Promise<void> {
   const command = COMMANDS[id];
+  // oclif answers a help flag before parsing anything (package.json additionalHelpFlags).
+  if (argv.includes('--help') || argv.includes('-h')) return;
   let own = argv;
   if (id === 'exec') {
     const split = splitCommandLine(argv);

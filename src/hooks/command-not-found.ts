@@ -19,16 +19,28 @@ const hook: Hook.CommandNotFound = async function ({ config }) {
   const [word = '', ...rest] = leadingGlobalFlags(argv).rest;
   if (word === 'help') return new (await loadHelpClass(config))(config).showHelp(rest);
   if (AWS_CLI_COMMANDS.has(word)) return config.runCommand('aws', argv);
-  process.stderr.write(`${notACommand(word, rest[0], config)}\n`);
+  process.stderr.write(`${notACommand([word, ...rest], config)}\n`);
   this.exit(ExitCode.InvalidInput);
 };
 
 export default hook;
 
-/** Why `word` is refused and what to type instead; `next` is the word after it. */
-function notACommand(word: string, next: string | undefined, config: Pick<Config, 'bin' | 'commands'>): string {
+/** Why the command line `words` (its global flags removed) is refused and what to type instead. */
+function notACommand(words: string[], config: Pick<Config, 'bin' | 'commands'>): string {
   const { bin, commands } = config;
+  const [word = '', next] = words;
   const visible = commands.filter((command) => !command.hidden);
+  // `awsl status extra`, `awsl login configur`: oclif looked for a command of all the words.
+  const ids = visible.flatMap((command) => [command.id, ...command.aliases, ...command.hiddenAliases]);
+  const known = ids.filter((id) => id.split(':').every((part, index) => words[index] === part)).sort((a, b) => b.length - a.length)[0];
+  if (known !== undefined) {
+    const depth = known.split(':').length;
+    const extra = words[depth]!;
+    const meant = nearMisses(extra, ids.filter((id) => id.startsWith(`${known}:`)).map((id) => id.split(':')[depth]!));
+    const command = `${bin} ${known.replaceAll(':', ' ')}`;
+    return `"${extra}" is not a command or argument of ${command}.${meant.length === 0 ? '' : ` Did you mean ${meant.map((sub) => `"${command} ${sub}"`).join(' or ')}?`}\n`
+      + `Run ${command} --help.`;
+  }
   if (word.startsWith('-')) {
     const name = word.replace(/^-+/, '').split('=')[0];
     const owners = visible.filter((command) => Object.entries(command.flags).some(([flag, definition]) => flag === name || definition.char === name));

@@ -77,6 +77,12 @@ describe('hooks/command-not-found (a typo never leaves awsl)', function () {
       const ambiguous = await run(['--profile', 'p', 'log']);
       expect(ambiguous.code).to.equal(2);
       expect(ambiguous.stderr).to.include('Did you mean "awsl login" or "awsl logout"?');
+      const extra = await run(['status', 'extra']);
+      expect([extra.code, extra.stderr]).to.deep.equal([2, '"extra" is not a command or argument of awsl status.\nRun awsl status --help.\n']);
+      const sub = await run(['login', 'configur']);
+      expect([sub.code, sub.stderr]).to.deep.equal([2, '"configur" is not a command or argument of awsl login. Did you mean "awsl login configure"?\nRun awsl login --help.\n']);
+      const alias = await run(['whoami', 'x']);
+      expect([alias.code, alias.stderr.split('\n')[0]]).to.deep.equal([2, '"x" is not a command or argument of awsl whoami.']);
       const far = await run(['frobnicate', 'x']);
       expect([far.code, far.stderr.split('\n')[0]]).to.deep.equal([2, '"frobnicate" is not an awsl command, nor one of the AWS CLI\'s.']);
       expect(connections).to.equal(0);
