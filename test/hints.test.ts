@@ -31,6 +31,8 @@ const commandIds = Object.keys(COMMANDS).map((id) => id.replaceAll(':', ' '));
 
 /** Placeholders of one file: what its callers pass, or what it computes. */
 const LOCAL_PLACEHOLDERS: Record<string, Record<string, string[]>> = {
+  // Every command's flag errors end with its --help.
+  'command-base.ts': { "(this.id ?? '').replaceAll(':', ' ')": commandIds, command: commandIds.map((id) => `awsl ${id}`) },
   // The commands that read --password-stdin.
   'login-flags.ts': { command: ['awsl login', 'awsl roles'] },
   // The hook names awsl's own commands, and echoes a flag the user typed after the command that has it.
