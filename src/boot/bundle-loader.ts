@@ -7,6 +7,12 @@
  * already in it (a cache written by `login configure` alone would leave `login` a third slower).
  * It is an accelerator only: any failure to read or write it means compiling as usual.
  *
+ * Node's own compile cache (module.enableCompileCache(), Node 22.1 and later) does not match it:
+ * CPU time of `awsl --profile x status`, hyperfine, 20 runs, 2026-12-01 (no cache / Node's / this
+ * loader): Node 22.23 123 / 101 / 79 ms, Node 24.21 130 / 115 / 92 ms. Node's cache is made when a
+ * file is compiled, so it holds only the functions compiled eagerly; this one is made at exit and
+ * holds those the run compiled. So this loader stays, on every Node version.
+ *
  * The cache is named after the SHA-256 of the bundle's bytes (V8 itself only checks the source's
  * length, and npm resets file times). The bundle's shape is bundle-format.mjs's: a function
  * expression taking CommonJS's parameters and __awslImport, then a last line calling it (for plain
