@@ -16,7 +16,7 @@ export const ExitCode = {
   Network: 11,
   StsRefused: 12,
   Keyring: 13,
-  OneLoginApi: 14,
+  IdpApi: 14,
   RateLimited: 15,
   /** The shell's codes for a program that cannot be run (`awsl exec`). */
   CommandNotExecutable: 126,
@@ -116,8 +116,9 @@ export class KeyringError extends AwslError {
   readonly exitCode = ExitCode.Keyring;
 }
 
-export class OneLoginApiError extends AwslError {
-  readonly exitCode = ExitCode.OneLoginApi;
+/** An IdP's API refused a request in a way no other category covers; providers subclass it. */
+export class IdpApiError extends AwslError {
+  readonly exitCode = ExitCode.IdpApi;
 }
 
 export class RateLimitedError extends AwslError {

@@ -1,6 +1,6 @@
 /**
- * The one HTTP client: a short connect timeout, a long read timeout (a Duo push holds the request
- * open), proxies from the environment, the AWS CA bundle, a size limit on every reply, an optional
+ * The one HTTP client: a short connect timeout, a long read timeout (a push to a phone holds the
+ * request open), proxies from the environment, the AWS CA bundle, a size limit on every reply, an optional
  * cookie jar, and never a followed redirect.
  *
  * Two transports behind it: with a proxy in the environment, undici's EnvHttpProxyAgent (which
@@ -51,11 +51,12 @@ export interface HttpClientOptions {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-/** Long enough for a Duo push or phone call, which the IdP holds open until answered. */
+/** Long enough for a push or phone call of a second factor, which the IdP holds open until answered. */
 export const DEFAULT_READ_TIMEOUT_MS = 180_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-shibboleth-duo-passcode']);
+/** Providers name their own secret headers in each request (HttpRequest.secretHeaders). */
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie']);
 /** Query parameters whose values never reach the debug log (the console sign-in request carries the secret key in Session). */
 const SECRET_QUERY = /^session$|token|secret|password|passcode|otp|saml|signature|credential|^code$|^key$/i;
 

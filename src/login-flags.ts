@@ -6,16 +6,19 @@ import { Flags } from '@oclif/core';
 import { text } from 'node:stream/consumers';
 import { InvalidInputError } from './errors.js';
 import type { LoginOptions } from './providers/provider.js';
+import { PROVIDER_LOGIN_FLAGS } from './providers/registry.js';
 
+/** The providers' own flags, then the ones every provider shares. */
 export const idpFlags = {
-  'duo-factor': Flags.string({ summary: 'Duo factor for this login.', options: ['auto', 'push', 'passcode', 'sms', 'phone', 'none'] }),
-  passcode: Flags.string({ summary: 'One-time code (Duo passcode or OneLogin OTP); implies the passcode factor.' }),
-  'mfa-device': Flags.string({ summary: 'OneLogin MFA device to use (id or type).' }),
+  ...PROVIDER_LOGIN_FLAGS,
+  passcode: Flags.string({ summary: 'One-time code for the second factor; implies the passcode factor.' }),
   'password-stdin': Flags.boolean({ summary: 'Read the password from standard input.' }),
 };
 
-export function loginOptions(flags: { 'duo-factor'?: string; passcode?: string; 'mfa-device'?: string }): LoginOptions {
-  return { duoFactor: flags['duo-factor'], passcode: flags.passcode, mfaDevice: flags['mfa-device'] };
+export function loginOptions(flags: Readonly<Record<string, unknown>>): LoginOptions {
+  const passcode = typeof flags.passcode === 'string' ? flags.passcode : undefined;
+  const own = Object.keys(PROVIDER_LOGIN_FLAGS).map((name) => [name, typeof flags[name] === 'string' ? flags[name] : undefined]);
+  return { passcode, flags: Object.fromEntries(own) as Record<string, string | undefined> };
 }
 
 export async function readPasswordFromStdin(command: string): Promise<string> {

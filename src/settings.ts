@@ -1,18 +1,15 @@
 /**
- * Every awsl setting, once: its key in ~/.aws/config, its flag, its prompt and its validation.
- * `login configure` walks this table; the pipeline reads typed values from it.
+ * The setting schema (key in ~/.aws/config, flag, prompt, validation), the validators, and the
+ * settings every provider shares. Each provider declares its own settings in its descriptor
+ * (src/providers/<name>/descriptor.ts); `login configure` walks both, and the registry types them.
  */
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
-export const PROVIDER_NAMES = ['ecp', 'onelogin'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
-export const DUO_FACTORS = ['auto', 'push', 'passcode', 'sms', 'phone'] as const;
-export type DuoFactor = (typeof DUO_FACTORS)[number];
-/** Values that switch Duo headers off, as awscli-login accepts them. */
-const DUO_OFF = new Set(['none', 'off', 'no', 'false', '0', 'disable']);
+export const SETTING_GROUPS = ['idp', 'sign-in', 'factor', 'role'] as const;
+export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 export interface SettingDefinition {
   /** Key in the profile's section of ~/.aws/config. */
@@ -21,19 +18,24 @@ export interface SettingDefinition {
   flag: string;
   /** Prompt text. */
   label: string;
-  /** Providers that use it; prompted by configure in table order. */
-  providers: readonly ProviderName[];
+  /**
+   * Where configure asks it: the IdP's own settings first, then who signs in, then the second
+   * factor, then the role. Default 'idp'.
+   */
+  group?: SettingGroup;
   /** Not prompted by configure (settable by flag or by hand). */
   unprompted?: boolean;
-  /** A yes/no setting: its flag is --FLAG / --no-FLAG, without a value. */
-  boolean?: true;
+  /** A true/false setting: its flag is --NAME / --no-NAME. */
+  boolean?: boolean;
+  /** Without it a profile cannot log in, so configure refuses to save one without it. */
+  required?: { what: string; example: string };
   /** Normalises a typed value or throws InvalidInputError saying what is accepted. '' clears. */
   normalise(value: string): string;
   /** A note for the user when the saved value is not what they typed in a way they may not expect. */
   explain?(typed: string, saved: string): string | undefined;
 }
 
-const text = (value: string) => value.trim();
+export const text = (value: string) => value.trim();
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -47,7 +49,7 @@ export function normaliseServiceUrl(value: string, what: string): string {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new InvalidInputError(`${what} "${trimmed}" is not a URL.`, `Give a full https:// URL, for example https://idp.example.edu/idp/profile/SAML2/SOAP/ECP.`);
+    throw new InvalidInputError(`${what} "${trimmed}" is not a URL.`, 'Give a full https:// URL, for example https://idp.example.edu/path.');
   }
   if (url.protocol === 'https:') return trimmed;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return trimmed;
@@ -82,14 +84,7 @@ export function normaliseBoolean(value: string, what: string): string {
   throw new InvalidInputError(`${what} "${value.trim()}" is not true or false.`, 'Answer true or false (yes/no also work).');
 }
 
-function normaliseDuoFactor(value: string): string {
-  const trimmed = value.trim();
-  if ((DUO_FACTORS as readonly string[]).includes(trimmed)) return trimmed;
-  if (DUO_OFF.has(trimmed.toLowerCase())) return 'none';
-  throw new InvalidInputError(`Duo factor "${trimmed}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}, or none to send no Duo headers.`);
-}
-
-function oneOf(allowed: readonly string[], what: string) {
+export function oneOf(allowed: readonly string[], what: string) {
   return (value: string) => {
     const lower = value.trim().toLowerCase();
     if (allowed.includes(lower)) return lower;
@@ -97,34 +92,25 @@ function oneOf(allowed: readonly string[], what: string) {
   };
 }
 
-function normaliseHeaderName(value: string): string {
+export function normaliseHeaderName(value: string): string {
   const trimmed = value.trim();
   if (/^[A-Za-z0-9-]+$/.test(trimmed)) return trimmed;
-  throw new InvalidInputError(`"${trimmed}" is not an HTTP header name.`, 'Use letters, digits and dashes only, for example X-Shibboleth-Duo-Factor.');
+  throw new InvalidInputError(`"${trimmed}" is not an HTTP header name.`, 'Use letters, digits and dashes only, for example X-Second-Factor.');
 }
 
-function normaliseIp(value: string): string {
+export function normaliseIp(value: string): string {
   const trimmed = value.trim();
   if (isIP(trimmed)) return trimmed;
-  throw new InvalidInputError(`"${trimmed}" is not an IP address.`, 'Give the IPv4 or IPv6 address OneLogin should see, for example 203.0.113.7.');
+  throw new InvalidInputError(`"${trimmed}" is not an IP address.`, 'Give the IPv4 or IPv6 address the IdP should see, for example 203.0.113.7.');
 }
 
-function normaliseSubdomain(value: string): string {
-  const trimmed = value.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-  const reduced = trimmed.endsWith('.onelogin.com') ? trimmed.slice(0, -'.onelogin.com'.length) : trimmed;
-  if (/^[a-z0-9][a-z0-9-]*$/.test(reduced)) return reduced;
-  throw new InvalidInputError(`"${value.trim()}" is not a OneLogin subdomain.`, 'Give the first part of your OneLogin address: for acme.onelogin.com, type acme.');
-}
-
-function positiveInteger(what: string) {
+export function positiveInteger(what: string) {
   return (value: string) => {
     const trimmed = value.trim();
     if (/^[1-9]\d{0,9}$/.test(trimmed)) return trimmed;
     throw new InvalidInputError(`${what} "${trimmed}" is not a positive whole number.`, `Give ${what.toLowerCase()} as digits only.`);
   };
 }
-
-const BOTH = ['ecp', 'onelogin'] as const;
 
 /** A file path, stored absolute: `~/` is the home folder, a relative path is taken from the current folder. */
 export function normaliseFilePath(value: string): string {
@@ -154,76 +140,32 @@ function normaliseAccountNames(value: string): string {
   return entries.map((entry) => entry.replace(/\s*=\s*/, '=')).join(', ');
 }
 
-/** In the order configure asks. */
-export const SETTINGS: readonly SettingDefinition[] = [
-  { key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'ECP endpoint URL', providers: ['ecp'], normalise: (v) => normaliseServiceUrl(v, 'ECP endpoint URL') },
-  {
-    key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'OneLogin subdomain', providers: ['onelogin'], normalise: normaliseSubdomain,
-    explain: (typed, saved) => (typed.trim().toLowerCase() === saved ? undefined : `OneLogin subdomain "${typed.trim()}" saved as "${saved}" (awsl adds .onelogin.com itself).`),
-  },
-  { key: 'awsl_onelogin_app_id', flag: 'onelogin-app-id', label: 'OneLogin AWS app id', providers: ['onelogin'], normalise: positiveInteger('App id') },
-  { key: 'awsl_onelogin_client_id', flag: 'onelogin-client-id', label: 'OneLogin API client id', providers: ['onelogin'], normalise: text },
-  // The client secret is prompted between client id and region, into the keyring (see configure).
-  { key: 'awsl_onelogin_region', flag: 'onelogin-region', label: 'OneLogin API region (us|eu)', providers: ['onelogin'], normalise: oneOf(['us', 'eu'], 'OneLogin API region') },
-  { key: 'awsl_onelogin_ip', flag: 'onelogin-ip', label: 'IP address for MFA allow-listing', providers: ['onelogin'], normalise: normaliseIp },
-  { key: 'awsl_username', flag: 'username', label: 'Username', providers: BOTH, normalise: text },
-  { key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', providers: BOTH, boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring') },
-  { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, providers: ['ecp'], normalise: normaliseDuoFactor },
-  { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', providers: BOTH, normalise: normaliseRoleArn },
-  { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', providers: BOTH, normalise: normaliseDuration },
-  { key: 'awsl_duo_factor_header', flag: 'duo-factor-header', label: 'Duo factor header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
-  { key: 'awsl_duo_passcode_header', flag: 'duo-passcode-header', label: 'Duo passcode header', providers: ['ecp'], unprompted: true, normalise: normaliseHeaderName },
-  { key: 'awsl_onelogin_api_url', flag: 'onelogin-api-url', label: 'OneLogin API base URL', providers: ['onelogin'], unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'OneLogin API URL') },
-  { key: 'awsl_onelogin_api_version', flag: 'onelogin-api-version', label: 'OneLogin SAML API version (1|2)', providers: ['onelogin'], unprompted: true, normalise: oneOf(['1', '2'], 'OneLogin SAML API version') },
-  { key: 'awsl_mfa_device', flag: 'mfa-device', label: 'MFA device (id or type)', providers: ['onelogin'], unprompted: true, normalise: text },
-  { key: 'awsl_mfa_push_timeout', flag: 'mfa-push-timeout', label: 'Seconds to wait for a push', providers: ['onelogin'], unprompted: true, normalise: positiveInteger('Push timeout') },
-  { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', providers: BOTH, unprompted: true, normalise: normaliseAccountNames },
-  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', providers: BOTH, unprompted: true, normalise: text },
-  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', providers: BOTH, unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
-  { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', providers: BOTH, unprompted: true, normalise: normaliseFilePath },
-  { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', providers: BOTH, unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
-];
-
-/**
- * The command that sets up a profile, or one of its settings, as awsl suggests it in a hint; it
- * runs as printed (test/hints.test.ts parses every hint with the command's own flags).
- */
-export function configureHint(profile: string, flag?: string): string {
-  if (flag === undefined) return `awsl login configure --profile ${profile}`;
-  const isBoolean = SETTINGS.some((setting) => setting.flag === flag && setting.boolean);
-  return `awsl login configure --profile ${profile} --${flag}${isBoolean ? '' : ' VALUE'}`;
-}
-
-export const PROVIDER_SETTING: SettingDefinition = {
-  key: 'awsl_provider', flag: 'provider', label: `Provider (${PROVIDER_NAMES.join('|')})`, providers: BOTH,
-  normalise: oneOf(PROVIDER_NAMES, 'Provider'),
+export const ENABLE_KEYRING_SETTING: SettingDefinition = {
+  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
 };
 
-export function settingsFor(provider: ProviderName): SettingDefinition[] {
-  return SETTINGS.filter((setting) => setting.providers.includes(provider));
-}
+/** The settings every provider has, whatever its IdP. */
+export const COMMON_SETTINGS: readonly SettingDefinition[] = [
+  { key: 'awsl_username', flag: 'username', label: 'Username', group: 'sign-in', normalise: text },
+  ENABLE_KEYRING_SETTING,
+  { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', group: 'role', normalise: normaliseRoleArn },
+  { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', group: 'role', normalise: normaliseDuration },
+  { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', unprompted: true, normalise: normaliseAccountNames },
+  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', unprompted: true, normalise: text },
+  { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
+  { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', unprompted: true, normalise: normaliseFilePath },
+  { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
+];
 
-/** The typed view of a profile's awsl settings, read from its section of ~/.aws/config. */
-export interface ProfileSettings {
+/** The typed view of a profile's shared awsl settings, read from its section of ~/.aws/config. */
+export interface CommonSettings {
   profile: string;
-  provider: ProviderName;
-  ecpEndpointUrl?: string;
+  /** awsl_provider: the name of a registered provider. */
+  provider: string;
   username?: string;
   enableKeyring: boolean;
-  duoFactor?: DuoFactor;
-  duoFactorHeader: string;
-  duoPasscodeHeader: string;
   roleArn?: string;
   duration?: number;
-  oneloginSubdomain?: string;
-  oneloginAppId?: string;
-  oneloginClientId?: string;
-  oneloginRegion: 'us' | 'eu';
-  oneloginIp?: string;
-  oneloginApiUrl?: string;
-  oneloginApiVersion: 1 | 2;
-  mfaDevice?: string;
-  mfaPushTimeoutSeconds: number;
   caBundle?: string;
   verifyTls: boolean;
   /** PEM file of the IdP's signing certificate(s): SAML signatures are verified when set. */
@@ -238,48 +180,49 @@ export interface ProfileSettings {
   raw: Readonly<Record<string, string>>;
 }
 
+/** A profile's settings: the shared ones and, for its provider's own code, the provider's (S). */
+export type ProfileSettings<S extends object = object> = CommonSettings & S;
+
 /**
- * Types a profile section's values. A hand-edited bad value is an error naming the key, so a typo
- * does not silently change how awsl logs in.
+ * The command that sets up a profile, or one of its settings, as awsl suggests it in a hint; it
+ * runs as printed (test/hints.test.ts parses every hint with the command's own flags).
  */
-export function readProfileSettings(profile: string, section: Readonly<Record<string, string>> | undefined): ProfileSettings | undefined {
-  if (!section?.awsl_provider) return undefined;
-  const value = (key: string): string | undefined => {
+export function configureHint(profile: string, setting?: Pick<SettingDefinition, 'flag' | 'boolean'>): string {
+  const command = `awsl login configure --profile ${profile}`;
+  if (setting === undefined) return command;
+  return `${command} --${setting.flag}${setting.boolean ? '' : ' VALUE'}`;
+}
+
+/**
+ * Reads validated values of a profile section. A hand-edited bad value is an error naming the
+ * key, so a typo does not silently change how awsl logs in.
+ */
+export function settingReader(profile: string, section: Readonly<Record<string, string>>, definitions: readonly SettingDefinition[]): (key: string) => string | undefined {
+  return (key) => {
     const raw = section[key];
     if (raw === undefined || raw.trim() === '') return undefined;
-    const definition = key === PROVIDER_SETTING.key ? PROVIDER_SETTING : SETTINGS.find((s) => s.key === key);
+    const definition = definitions.find((s) => s.key === key);
     if (!definition) return raw.trim();
     try {
       return definition.normalise(raw);
     } catch (error) {
       if (error instanceof InvalidInputError) {
-        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: ${configureHint(profile, definition.flag)}`.trim());
+        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: ${configureHint(profile, definition)}`.trim());
       }
       throw error;
     }
   };
-  const duoFactor = value('awsl_duo_factor');
+}
+
+export function readCommonSettings(profile: string, provider: string, section: Readonly<Record<string, string>>, value: (key: string) => string | undefined): CommonSettings {
   const duration = value('awsl_duration');
   return {
     profile,
-    provider: value('awsl_provider') as ProviderName,
-    ecpEndpointUrl: value('awsl_ecp_endpoint_url'),
+    provider,
     username: value('awsl_username'),
     enableKeyring: value('awsl_enable_keyring') === 'true',
-    duoFactor: duoFactor === undefined || duoFactor === 'none' ? undefined : (duoFactor as DuoFactor),
-    duoFactorHeader: value('awsl_duo_factor_header') ?? 'X-Shibboleth-Duo-Factor',
-    duoPasscodeHeader: value('awsl_duo_passcode_header') ?? 'X-Shibboleth-Duo-Passcode',
     roleArn: value('awsl_role_arn'),
     duration: duration === undefined ? undefined : Number(duration),
-    oneloginSubdomain: value('awsl_onelogin_subdomain'),
-    oneloginAppId: value('awsl_onelogin_app_id'),
-    oneloginClientId: value('awsl_onelogin_client_id'),
-    oneloginRegion: (value('awsl_onelogin_region') ?? 'us') as 'us' | 'eu',
-    oneloginIp: value('awsl_onelogin_ip'),
-    oneloginApiUrl: value('awsl_onelogin_api_url'),
-    oneloginApiVersion: value('awsl_onelogin_api_version') === '1' ? 1 : 2,
-    mfaDevice: value('awsl_mfa_device'),
-    mfaPushTimeoutSeconds: Number(value('awsl_mfa_push_timeout') ?? 60),
     caBundle: value('awsl_ca_bundle'),
     verifyTls: value('awsl_verify_tls') !== 'false',
     idpCertificate: value('awsl_idp_certificate'),

@@ -11,7 +11,9 @@ import ts from 'typescript';
 import { awsCliCommandLine, leadingGlobalFlags, splitCommandLine } from '../src/boot/argv.js';
 import awsCli from '../src/hooks/aws-cli-commands.json' with { type: 'json' };
 import { COMMANDS } from '../src/main.js';
-import { configureHint, SETTINGS } from '../src/settings.js';
+import { ENDPOINT_EXAMPLE } from '../src/providers/ecp/descriptor.js';
+import { ALL_SETTINGS, PROVIDERS } from '../src/providers/registry.js';
+import { configureHint } from '../src/settings.js';
 import { createSandbox, runAwsl } from './support/cli.js';
 
 const SOURCE = new URL('../src/', import.meta.url);
@@ -23,7 +25,7 @@ const HINT_BUILDERS = new Set(['configureHint']);
 function placeholderValues(expression: string, file: string): string[] | undefined {
   if (/(^|\.)profile$/.test(expression)) return ['p'];
   if (/(^|\.)bin$/.test(expression)) return ['awsl'];
-  if (/^(configureHint|configureCommand)\(/.test(expression)) return [configureHint('p'), ...SETTINGS.map((setting) => configureHint('p', setting.flag))];
+  if (/^(configureHint|configureCommand)\(/.test(expression)) return [configureHint('p'), ...ALL_SETTINGS.map((setting) => configureHint('p', setting))];
   return LOCAL_PLACEHOLDERS[file]?.[expression];
 }
 
@@ -33,6 +35,9 @@ const commandIds = Object.keys(COMMANDS).map((id) => id.replaceAll(':', ' '));
 const LOCAL_PLACEHOLDERS: Record<string, Record<string, string[]>> = {
   // Every command's flag errors end with its --help.
   'command-base.ts': { "(this.id ?? '').replaceAll(':', ' ')": commandIds, command: commandIds.map((id) => `awsl ${id}`) },
+  // Each provider's unattended configure example.
+  'messages/login-configure.ts': { 'descriptor.configureExample': PROVIDERS.map((descriptor) => descriptor.configureExample) },
+  'providers/ecp/index.ts': { ENDPOINT_EXAMPLE: [ENDPOINT_EXAMPLE] },
   // The commands that read --password-stdin.
   'login-flags.ts': { command: ['awsl login', 'awsl roles'] },
   // The hook names awsl's own commands, and echoes a flag the user typed after the command that has it.
@@ -171,7 +176,7 @@ describe('hints (every awsl command that awsl suggests runs as printed)', functi
         if (first?.startsWith(UNKNOWN) && !awsCli.commands.includes(first)) failures.push(`${hint.where}: ${typed}: a command built from an expression the test cannot check`);
         continue;
       }
-      const unknown = hint.command.find((word) => word.includes(UNKNOWN));
+      const unknown = target.argv.find((word) => word.includes(UNKNOWN));
       if (unknown !== undefined) {
         failures.push(`${hint.where}: ${typed}: add the placeholder ${unknown.split(UNKNOWN)[1]} to placeholderValues`);
         continue;

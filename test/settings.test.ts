@@ -11,9 +11,10 @@ function shown(fn: () => unknown): string {
   }
   throw new Error('expected an error');
 }
-import { normaliseDuration, normaliseRoleArn, normaliseServiceUrl, parseAccountNames, readProfileSettings, SETTINGS } from '../src/settings.js';
+import { ALL_SETTINGS, readProfileSettings } from '../src/providers/registry.js';
+import { normaliseDuration, normaliseRoleArn, normaliseServiceUrl, parseAccountNames } from '../src/settings.js';
 
-const setting = (flag: string) => SETTINGS.find((s) => s.flag === flag)!;
+const setting = (flag: string) => ALL_SETTINGS.find((s) => s.flag === flag)!;
 
 describe('settings', () => {
   it('accepts https endpoints and http only on loopback', () => {

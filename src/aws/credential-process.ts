@@ -2,30 +2,36 @@
  * AWS's credential_process contract, both ends: the line awsl writes into a profile of
  * ~/.aws/config, and the JSON it prints for the AWS CLI and SDKs.
  */
-import type { StoredCredentials } from './credentials-file.js';
+import type { CachedCredentials } from '../state/credentials-cache.js';
+import type { AwsCredentials } from './credential-store.js';
 
-/** What a credential_process prints (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html). */
-export interface CredentialProcessOutput {
-  Version: 1;
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  /** ISO 8601, UTC, whole seconds. */
-  Expiration: string;
-}
+/**
+ * What a credential_process prints (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html);
+ * awsl's private cache holds the same JSON, so its warm path prints it without parsing more.
+ */
+export type CredentialProcessOutput = Omit<CachedCredentials, 'RoleArn'>;
 
 /** 2024-01-01T12:00:00Z: what AWS's own tools write (no milliseconds). */
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function credentialProcessOutput(credentials: StoredCredentials): CredentialProcessOutput {
+/** The one conversion to the wire shape… */
+export function credentialProcessOutput(credentials: AwsCredentials): CredentialProcessOutput {
   return {
     Version: 1,
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     SessionToken: credentials.sessionToken,
     Expiration: isoSeconds(credentials.expiration),
+  };
+}
+
+/** …and the one conversion back, from awsl's cache (which adds the RoleArn). */
+export function fromCredentialProcessOutput(output: CachedCredentials): AwsCredentials {
+  return {
+    accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey, sessionToken: output.SessionToken,
+    expiration: new Date(output.Expiration), roleArn: output.RoleArn ?? '',
   };
 }
 
@@ -47,9 +53,4 @@ export function quoteArgument(value: string, platform: NodeJS.Platform = process
   if (/^[\w@%+=:,./-]+$/.test(value)) return value;
   if (platform === 'win32') return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
   return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Whether a credential_process line runs awsl (the same test as usesAwslCredentialProcess of pipeline/current-credentials.ts). */
-export function isAwslCredentialProcessLine(line: string | undefined): boolean {
-  return /\bcredential-process\b/.test(line ?? '');
 }

@@ -6,21 +6,13 @@ import { chmod, stat } from 'node:fs/promises';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { credentialsFilePath } from '../state/paths.js';
 import type { Logger } from '../ui/logger.js';
-import type { TemporaryCredentials } from './sts.js';
+import type { AwsCredentials } from './credential-store.js';
 
 const AWS_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
 const AWSL_KEYS = ['awsl_expiration', 'awsl_role_arn'] as const;
 const OWNED_KEYS = [...AWS_KEYS, ...AWSL_KEYS];
 
-export interface StoredCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-  roleArn: string;
-}
-
-export async function writeProfileCredentials(profile: string, credentials: TemporaryCredentials, roleArn: string, logger: Logger, env = process.env): Promise<void> {
+export async function writeProfileCredentials(profile: string, credentials: AwsCredentials, logger: Logger, env = process.env): Promise<void> {
   const path = credentialsFilePath(env);
   await tightenMode(path, logger);
   await editIniFile(path, (document) => {
@@ -28,11 +20,11 @@ export async function writeProfileCredentials(profile: string, credentials: Temp
     document.set(profile, 'aws_secret_access_key', credentials.secretAccessKey);
     document.set(profile, 'aws_session_token', credentials.sessionToken);
     document.set(profile, 'awsl_expiration', credentials.expiration.toISOString());
-    document.set(profile, 'awsl_role_arn', roleArn);
+    document.set(profile, 'awsl_role_arn', credentials.roleArn);
   }, { createMode: 0o600 });
 }
 
-export async function readProfileCredentials(profile: string, env = process.env): Promise<StoredCredentials | undefined> {
+export async function readProfileCredentials(profile: string, env = process.env): Promise<AwsCredentials | undefined> {
   const document = await readIniFile(credentialsFilePath(env));
   const section = document?.section(profile);
   if (!section?.awsl_expiration || !section.aws_access_key_id || !section.aws_secret_access_key || !section.aws_session_token) return undefined;

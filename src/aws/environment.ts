@@ -4,7 +4,7 @@
  * character survives, though AWS's own are base64 and ARN characters.
  */
 import { isoSeconds } from './credential-process.js';
-import type { StoredCredentials } from './credentials-file.js';
+import type { AwsCredentials } from './credential-store.js';
 
 /**
  * Removed from the child's environment: with a profile named there, tools look up that profile's
@@ -25,7 +25,7 @@ export interface CredentialVariables {
 }
 
 /** The variables, in the order they are printed. The region goes in both names (SDKs read AWS_REGION, the AWS CLI AWS_DEFAULT_REGION too). */
-export function credentialVariables(credentials: StoredCredentials, region: string | undefined): CredentialVariables {
+export function credentialVariables(credentials: AwsCredentials, region: string | undefined): CredentialVariables {
   return {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

@@ -1,7 +1,8 @@
 /** Reading profiles from the AWS files the way the AWS SDK does (@smithy/shared-ini-file-loader). */
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { ProfileNotConfiguredError } from '../errors.js';
-import { parseAccountNames, readProfileSettings, type ProfileSettings } from '../settings.js';
+import { readProfileSettings } from '../providers/registry.js';
+import { parseAccountNames, type ProfileSettings } from '../settings.js';
 import { configFilePath, credentialsFilePath } from '../state/paths.js';
 import { nearMisses } from '../ui/near-miss.js';
 

@@ -6,19 +6,11 @@ import { AwslError, NetworkError, StsError } from '../errors.js';
 import { createHttpClient } from '../http.js';
 import { loadAwsFiles } from './profiles.js';
 import type { AwsRole } from '../saml/response.js';
+import type { AwsCredentials } from './credential-store.js';
 import { sdkRequestHandler } from './sts-http.js';
 
 /** STS answers in well under a second; a read that takes longer than this will not end well. */
 export const STS_READ_TIMEOUT_MS = 30_000;
-
-export interface TemporaryCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-  /** arn:…:sts::ACCOUNT:assumed-role/ROLE/SESSION */
-  assumedRoleArn: string | undefined;
-}
 
 export interface AssumeRoleWithSamlRequest {
   role: AwsRole;
@@ -36,7 +28,7 @@ export function defaultRegion(partition: AwsRole['partition']): string {
   return DEFAULT_REGION[partition];
 }
 
-export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<TemporaryCredentials> {
+export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<AwsCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
   const endpoint = await configuredStsEndpoint(request.profile);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
@@ -69,7 +61,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
       expiration: credentials.Expiration,
-      assumedRoleArn: reply.AssumedRoleUser?.Arn,
+      roleArn: request.role.roleArn,
     };
   } catch (error) {
     throw toStsError(error);

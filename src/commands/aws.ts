@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { awsCliCommandLine } from '../boot/argv.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 import * as messages from '../messages/aws.js';
 
 export default class Aws extends AwslCommand {
@@ -22,7 +23,7 @@ export default class Aws extends AwslCommand {
     await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
     // A --profile the user typed goes on to the AWS CLI as well: it sees the command line as typed.
     const args = flagProfile === undefined ? rest : ['--profile', flagProfile, ...rest];
-    const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile) });
+    const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile), secretVariables: SECRET_VARIABLES });
     if (code !== 0) this.exit(code);
   }
 }

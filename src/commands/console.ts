@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
 import { buildConsoleUrl } from '../pipeline/console.js';
 import { openInBrowser } from '../ui/browser.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 import { formatLocalTime } from '../ui/render.js';
 import * as messages from '../messages/console.js';
 
@@ -52,7 +53,7 @@ export default class Console extends AwslCommand {
       this.log(outcome.url);
       return { ...result, url: outcome.url };
     }
-    const browser = await openInBrowser(outcome.url);
+    const browser = await openInBrowser(outcome.url, { secretVariables: SECRET_VARIABLES });
     if (browser.opened) {
       this.logger.info(`Opened the AWS console for profile ${outcome.profile} at ${outcome.destination} (${browser.via}); ${until}.`);
       return { ...result, opened: true };

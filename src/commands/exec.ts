@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
 import { splitCommandLine } from '../boot/argv.js';
 import { runChild, runnableProgram } from '../process/run-child.js';
+import { SECRET_VARIABLES } from '../providers/registry.js';
 import * as messages from '../messages/exec.js';
 
 const USAGE = 'Usage: awsl exec [--profile P] -- COMMAND [ARGS…]';
@@ -25,7 +26,7 @@ export default class Exec extends AwslCommand {
     // Before any login: a typo should not cost a password and a push.
     const program = runnableProgram(name);
     const ensured = await ensureCredentials({ profile: this.profileName(flags.profile), prompter: this.prompter(), logger: this.logger, signal: this.signal });
-    const code = await runChild({ command: program, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)) });
+    const code = await runChild({ command: program, args, env: childEnvironment(process.env, credentialVariables(ensured.credentials, ensured.region)), secretVariables: SECRET_VARIABLES });
     if (code !== 0) this.exit(code);
   }
 }

@@ -7,9 +7,9 @@ For the AWS CLI and SDKs, not for people: "awsl login configure --credential-pro
 the profile's credential_process. It prints {"Version": 1, "AccessKeyId", "SecretAccessKey",
 "SessionToken", "Expiration"} and nothing else on stdout. Credentials come from awsl's private
 cache while they have more than 5 minutes left (without loading oclif or the AWS SDK); otherwise
-awsl logs in again silently through the saved IdP session (ECP) or the keyring (OneLogin). When a
-person is needed it asks on the terminal (/dev/tty) if there is one, and otherwise fails at once
-(exit 6) naming "awsl login --profile P".
+awsl logs in again silently through the saved IdP session or the keyring. When a person is needed
+it asks on the terminal (/dev/tty) if there is one, and otherwise fails at once (exit 6) naming
+"awsl login --profile P".
 `;
 
 export const examples = [

@@ -5,9 +5,9 @@ export const summary = 'List the roles your IdP grants you, grouped by account, 
 export const description = prose`
 Asks the IdP for a SAML assertion — through the saved IdP session when there is one, so no
 password or second factor — and lists the AWS roles in it, grouped by account with the names from
-awsl_account_names. STS is not called and no credentials change. Without a saved session (and for
-OneLogin, which keeps none) awsl asks for the password and second factor as login does; with no
-terminal it fails at once.
+awsl_account_names. STS is not called and no credentials change. Without a saved session (some
+providers keep none) awsl asks for the password and second factor as login does; with no terminal
+it fails at once.
 `;
 
 export const examples = [

@@ -2,6 +2,7 @@
 import { InvalidInputError, RoleUnavailableError, CancelledError } from '../errors.js';
 import type { AwsRole } from '../saml/response.js';
 import type { Prompter } from '../ui/prompter.js';
+import { accountLabel } from '../ui/render.js';
 
 export interface RoleChoiceRequest {
   roles: readonly AwsRole[];
@@ -13,11 +14,6 @@ export interface RoleChoiceRequest {
 }
 
 const MAX_BAD_ANSWERS = 5;
-
-export function accountLabel(accountId: string, accountNames: ReadonlyMap<string, string>): string {
-  const name = accountNames.get(accountId);
-  return name ? `${name} (${accountId})` : accountId;
-}
 
 /** Accounts in label order, roles by name within each: the menu's numbering. */
 export function orderRoles(roles: readonly AwsRole[], accountNames: ReadonlyMap<string, string>): AwsRole[] {

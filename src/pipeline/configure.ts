@@ -1,13 +1,16 @@
 /**
- * `login configure`: the provider first, then that provider's settings in table order, each shown
- * with its current value and kept on Enter. Everything is validated before anything is written.
+ * `login configure`: the provider first, then that provider's settings and the shared ones in the
+ * descriptor's order, each shown with its current value and kept on Enter; a provider's secrets go
+ * into the keyring. Everything is validated before anything is written.
  */
+import { privateCacheStore, usesAwslCredentialProcess } from '../aws/credential-store.js';
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
-import { PROVIDER_SETTING, settingsFor, type ProviderName, type SettingDefinition } from '../settings.js';
+import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf } from '../providers/registry.js';
+import type { SecretSpec } from '../providers/provider.js';
+import type { SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
-import { removeCachedCredentials } from '../state/credentials-cache.js';
-import { configFilePath, configSectionName, stateDirectory } from '../state/paths.js';
+import { configFilePath, configSectionName } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -17,12 +20,13 @@ export interface ConfigureRequest {
   profile: string;
   /** Values given as flags, by setting key. */
   given: Readonly<Record<string, string | undefined>>;
+  /** Settings to remove from the profile, by key (awsl_role_arn) or flag name (role-arn). */
+  unset?: readonly string[];
   prompt: boolean;
   prompter: Prompter;
   logger: Logger;
-  /** Only for OneLogin: the client secret goes here, never into a file. */
+  /** A provider's secrets (ProviderDescriptor.secrets) go here, never into a file. */
   secrets: () => SecretStore;
-  clientSecretAccount: (clientId: string) => string;
   /** --[no-]credential-process; asked after the duration when undefined and prompting. */
   credentialProcess?: boolean;
   /** The credential_process line that runs this awsl for the profile. */
@@ -33,21 +37,11 @@ export interface ConfigureRequest {
 export interface ConfigureOutcome {
   profile: string;
   file: string;
-  provider: ProviderName;
+  provider: string;
   changed: Record<string, string>;
 }
 
 const MAX_BAD_ANSWERS = 3;
-
-/** Without these a profile cannot log in at all, so configure refuses to save it. */
-const REQUIRED_SETTINGS: Record<ProviderName, Array<{ key: string; flag: string; label: string; example: string }>> = {
-  ecp: [{ key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'the IdP\'s ECP endpoint URL', example: 'https://idp.example.edu/idp/profile/SAML2/SOAP/ECP' }],
-  onelogin: [
-    { key: 'awsl_onelogin_subdomain', flag: 'onelogin-subdomain', label: 'the OneLogin subdomain', example: 'acme' },
-    { key: 'awsl_onelogin_app_id', flag: 'onelogin-app-id', label: 'the AWS app id', example: '123456' },
-    { key: 'awsl_onelogin_client_id', flag: 'onelogin-client-id', label: 'the API client id', example: 'CLIENT_ID' },
-  ],
-};
 
 export async function configureProfile(request: ConfigureRequest): Promise<ConfigureOutcome> {
   const env = request.env ?? process.env;
@@ -67,98 +61,155 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     if (given !== undefined) return accept(setting, given);
     const existing = current[setting.key] ?? defaultValue;
     if (!request.prompt || setting.unprompted) return undefined;
-    for (let bad = 0; ; bad += 1) {
+    let bad = 0;
+    for (;;) {
       const answer = (await request.prompter.ask(setting.label, { defaultValue: existing })).trim();
+      if (answer === '' && existing === undefined && setting.required) {
+        // Asked again at once: the answers so far are kept, and so is the person's place.
+        request.prompter.say(`${setting.label} is required (for example ${setting.required.example}).`);
+        continue;
+      }
       if (answer === '' || answer === existing) return answer === '' ? undefined : answer;
       try {
         return accept(setting, answer);
       } catch (error) {
-        if (!(error instanceof InvalidInputError) || bad + 1 >= MAX_BAD_ANSWERS) throw error;
+        bad += 1;
+        if (!(error instanceof InvalidInputError) || bad >= MAX_BAD_ANSWERS) throw error;
         request.prompter.say(error.describe());
       }
     }
   };
 
-  const provider = (await decide(PROVIDER_SETTING, 'ecp')) ?? current.awsl_provider ?? (request.prompt ? 'ecp' : undefined);
+  const fallback = PROVIDERS[0]!.name;
+  const provider = (await decide(PROVIDER_SETTING, fallback)) ?? current.awsl_provider ?? (request.prompt ? fallback : undefined);
   if (!provider) {
-    throw new InvalidInputError(`Profile ${request.profile} has no provider yet.`, 'Give one: --provider ecp or --provider onelogin.');
+    throw new InvalidInputError(`Profile ${request.profile} has no provider yet.`, `Give one: ${PROVIDER_NAMES.map((name) => `--provider ${name}`).join(' or ')}.`);
   }
   values[PROVIDER_SETTING.key] = PROVIDER_SETTING.normalise(provider);
-  const providerName = values[PROVIDER_SETTING.key] as ProviderName;
-  let clientSecret: ClientSecret | undefined;
-  for (const setting of settingsFor(providerName)) {
-    const value = await decide(setting);
+  const providerName = values[PROVIDER_SETTING.key]!;
+  const descriptor = descriptorOf(providerName);
+  const settings = settingsOf(descriptor);
+  const unset = unsetKeys(request, settings, providerName);
+  const keepable = await keepableSecrets(request, descriptor.secrets ?? [], env);
+  const secrets: Array<{ spec: SecretSpec; secret: GivenSecret }> = [];
+  for (const setting of settings) {
+    // '' removes the key when the file is written.
+    const value = unset.has(setting.key) ? '' : await decide(setting);
     if (value !== undefined) values[setting.key] = value;
-    if (setting.key === 'awsl_onelogin_client_id') clientSecret = await askClientSecret(request, env);
+    for (const spec of keepable) {
+      if (spec.askedAfter !== setting.key) continue;
+      const secret = await askSecret(request, spec, env);
+      if (secret) secrets.push({ spec, secret });
+    }
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
-    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, current.credential_process);
+    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, usesAwslCredentialProcess(current));
   for (const [key, value] of Object.entries(request.given)) {
     if (value !== undefined && !(key in values)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
     }
   }
-  const missing = REQUIRED_SETTINGS[providerName].filter((setting) => !(values[setting.key] ?? current[setting.key]));
+  const missing = settings.filter((setting) => setting.required && !(values[setting.key] ?? current[setting.key]));
   if (missing.length > 0) {
-    throw new InvalidInputError(`A ${providerName} profile needs ${missing.map((setting) => setting.label).join(', ')}; nothing was written.`,
-      `Give ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((setting) => `--${setting.flag} ${setting.example}`).join(' ')}`);
+    throw new InvalidInputError(`${descriptor.title} profile ${request.profile} needs ${missing.map((setting) => setting.required!.what).join(', ')}; nothing was written.`,
+      `Give ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((setting) => `--${setting.flag} ${setting.required!.example}`).join(' ')}`);
   }
 
-  const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => current[key] !== value));
-  // The secret first: when the keyring refuses a typed one, the file is still as it was.
-  if (clientSecret !== undefined) {
-    const clientId = values.awsl_onelogin_client_id ?? current.awsl_onelogin_client_id ?? '';
-    await storeClientSecret(request, request.clientSecretAccount(clientId), clientSecret);
-  }
+  // '' (--unset) changes only a key that is there.
+  const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => (current[key] ?? '') !== value));
+  // Secrets first: when the keyring refuses a typed one, the file is still as it was.
+  for (const { spec, secret } of secrets) await storeSecret(request, spec, spec.account({ ...current, ...values }), secret);
   const settingsChanged = Object.keys(changed).length > 0;
   if (settingsChanged) {
     await editIniFile(file, (document) => {
-      for (const [key, value] of Object.entries(changed)) document.set(configSectionName(request.profile), key, value);
+      for (const [key, value] of Object.entries(changed)) {
+        if (value === '') document.delete(configSectionName(request.profile), key);
+        else document.set(configSectionName(request.profile), key, value);
+      }
     }, { createMode: 0o600 });
   }
   if (credentialProcess !== undefined && request.credentialProcessCommand !== undefined) {
     const mode = await applyCredentialProcessMode({
-      profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process,
+      profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process, marked: usesAwslCredentialProcess(current),
       prompt: request.prompt, prompter: request.prompter, logger: request.logger, env,
     });
     if (mode.changed !== undefined) changed.credential_process = mode.changed;
   }
   // credential_process would go on printing credentials issued under the old settings (another
   // role, say) until they near expiry; without them, the next AWS call logs in with the new ones.
-  if (settingsChanged && await removeCachedCredentials(stateDirectory(env), request.profile)) {
+  if (settingsChanged && await privateCacheStore(request.profile, env).remove()) {
     request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
 }
 
-interface ClientSecret {
+/** The keys of --unset, each a setting of the profile's provider and not also given a value. */
+function unsetKeys(request: ConfigureRequest, settings: readonly SettingDefinition[], providerName: string): Set<string> {
+  const keys = new Set<string>();
+  for (const name of request.unset ?? []) {
+    const setting = settings.find((candidate) => candidate.key === name || candidate.flag === name.replace(/^--/, ''));
+    if (!setting) {
+      throw new InvalidInputError(`--unset ${name}: not a setting of the ${providerName} provider.`, `Give one of: ${settings.map((candidate) => candidate.key).join(', ')}.`);
+    }
+    if (request.given[setting.key] !== undefined) {
+      throw new InvalidInputError(`--unset ${name} and --${setting.flag} contradict each other.`, 'Give one of them.');
+    }
+    keys.add(setting.key);
+  }
+  return keys;
+}
+
+/**
+ * The secrets configure can keep: from their variable, or typed when a keyring answers. One that
+ * cannot be kept is explained before any other question, and not asked: the settings are still
+ * saved, and login reads the variable (or asks for the secret).
+ */
+async function keepableSecrets(request: ConfigureRequest, specs: readonly SecretSpec[], env: NodeJS.ProcessEnv): Promise<SecretSpec[]> {
+  const keepable: SecretSpec[] = [];
+  for (const spec of specs) {
+    if (!env[spec.variable] && request.prompt) {
+      try {
+        await request.secrets().get(spec.account({}));
+      } catch (error) {
+        if (!(error instanceof KeyringError)) throw error;
+        request.prompter.say(`No OS keyring to keep ${spec.what} (${error.message}), so configure does not ask for it. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
+        continue;
+      }
+    }
+    keepable.push(spec);
+  }
+  return keepable;
+}
+
+interface GivenSecret {
   value: string;
   fromEnvironment: boolean;
 }
 
-/** Prompted (hidden) when interactive; AWSL_ONELOGIN_CLIENT_SECRET otherwise. Never a flag. */
-async function askClientSecret(request: ConfigureRequest, env: NodeJS.ProcessEnv): Promise<ClientSecret | undefined> {
-  if (env.AWSL_ONELOGIN_CLIENT_SECRET) return { value: env.AWSL_ONELOGIN_CLIENT_SECRET, fromEnvironment: true };
+/** From its environment variable, else prompted (hidden) when interactive. Never a flag. */
+async function askSecret(request: ConfigureRequest, spec: SecretSpec, env: NodeJS.ProcessEnv): Promise<GivenSecret | undefined> {
+  const fromEnvironment = env[spec.variable];
+  if (fromEnvironment) return { value: fromEnvironment, fromEnvironment: true };
   if (!request.prompt) return undefined;
-  const answer = await request.prompter.ask('OneLogin API client secret (hidden; Enter keeps the stored one)', { secret: true });
+  const answer = await request.prompter.ask(spec.prompt, { secret: true });
   return answer === '' ? undefined : { value: answer, fromEnvironment: false };
 }
 
 /**
- * A secret from AWSL_ONELOGIN_CLIENT_SECRET that the keyring cannot take is only a warning: login
- * reads the same variable. A typed one that cannot be kept is an error.
+ * A secret from the environment that the keyring cannot take is only a warning: login reads the
+ * same variable. A typed one that cannot be kept is an error.
  */
-async function storeClientSecret(request: ConfigureRequest, account: string, secret: ClientSecret): Promise<void> {
+async function storeSecret(request: ConfigureRequest, spec: SecretSpec, account: string, secret: GivenSecret): Promise<void> {
   try {
     await request.secrets().set(account, secret.value);
-    request.logger.info('Stored the OneLogin client secret in the OS keyring.');
+    request.logger.info(`Stored ${spec.what} in the OS keyring.`);
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
     if (secret.fromEnvironment) {
-      request.logger.warn(`the OneLogin client secret was not stored (${error.message}); awsl login will read it from AWSL_ONELOGIN_CLIENT_SECRET.`);
+      request.logger.warn(`${spec.what} was not stored (${error.message}); awsl login will read it from ${spec.variable}.`);
       return;
     }
-    throw new KeyringError(`Could not store the OneLogin client secret: ${error.message}`,
-      'Start an unlocked keyring, or give the secret to each login in the environment variable AWSL_ONELOGIN_CLIENT_SECRET.');
+    throw new KeyringError(`Could not store ${spec.what}: ${error.message}`,
+      `Start an unlocked keyring, or give the secret to each login in the environment variable ${spec.variable}.`);
   }
 }

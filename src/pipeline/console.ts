@@ -4,7 +4,7 @@
  * password): the caller prints it on stdout or hands it to the browser, and nothing logs it.
  */
 import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
-import type { StoredCredentials } from '../aws/credentials-file.js';
+import type { AwsCredentials } from '../aws/credential-store.js';
 import { consoleDestination, federationEndpoint, loginUrl, normaliseConsoleSessionDuration, normaliseRegion } from '../aws/console-url.js';
 import { requestSigninToken, tokenEndpoint } from '../aws/federation.js';
 import { loadProfileSettings } from '../aws/profiles.js';
@@ -16,7 +16,7 @@ import type { Prompter } from '../ui/prompter.js';
 import { ensureCredentials } from './ensure-credentials.js';
 
 /** Fresh credentials for the profile, logging in when needed. */
-export type CredentialsSource = (settings: ProfileSettings) => Promise<StoredCredentials>;
+export type CredentialsSource = (settings: ProfileSettings) => Promise<AwsCredentials>;
 
 export interface ConsoleRequest {
   profile: string;

@@ -7,13 +7,12 @@
  * removed only when the person says so at the terminal, otherwise awsl warns and leaves them.
  * Off: awsl's credential_process line goes, and cached credentials move back to ~/.aws/credentials.
  */
-import { isAwslCredentialProcessLine, isoSeconds } from '../aws/credential-process.js';
-import { readProfileCredentials, readStaticKeys, removeProfileCredentials, removeStaticKeys, writeProfileCredentials } from '../aws/credentials-file.js';
+import { CREDENTIAL_PROCESS_MARKER, credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
+import { readStaticKeys, removeStaticKeys } from '../aws/credentials-file.js';
 import { InvalidInputError } from '../errors.js';
 import { normaliseBoolean } from '../settings.js';
-import { readCachedCredentials, removeCachedCredentials, writeCachedCredentials } from '../state/credentials-cache.js';
 import { editIniFile } from '../state/ini-file.js';
-import { configFilePath, configSectionName, credentialsFilePath, stateDirectory } from '../state/paths.js';
+import { configFilePath, configSectionName, credentialsFilePath } from '../state/paths.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
 import { isFresh } from './current-credentials.js';
@@ -25,10 +24,10 @@ const MAX_BAD_ANSWERS = 3;
  * On or off from the flag; asked (after the duration) when configure is interactive; undefined
  * (leave as is) otherwise.
  */
-export async function decideCredentialProcess(given: boolean | undefined, prompt: boolean, prompter: Prompter, currentLine: string | undefined): Promise<boolean | undefined> {
+export async function decideCredentialProcess(given: boolean | undefined, prompt: boolean, prompter: Prompter, marked: boolean): Promise<boolean | undefined> {
   if (given !== undefined) return given;
   if (!prompt) return undefined;
-  const existing = isAwslCredentialProcessLine(currentLine) ? 'true' : 'false';
+  const existing = marked ? 'true' : 'false';
   for (let bad = 0; ; bad += 1) {
     const answer = (await prompter.ask(CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing })).trim();
     try {
@@ -47,6 +46,8 @@ export interface CredentialProcessModeRequest {
   command: string;
   /** The profile's credential_process as it is now. */
   currentLine: string | undefined;
+  /** configure marked that line as awsl's (CREDENTIAL_PROCESS_MARKER). */
+  marked: boolean;
   /** May ask whether to remove someone else's static keys. */
   prompt: boolean;
   prompter: Prompter;
@@ -68,11 +69,14 @@ export async function applyCredentialProcessMode(request: CredentialProcessModeR
 async function enable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
   const { profile, env, logger } = request;
   let changed: string | undefined;
-  if (request.currentLine !== request.command) {
-    if (request.currentLine && !isAwslCredentialProcessLine(request.currentLine)) {
+  if (request.currentLine !== request.command || !request.marked) {
+    if (request.currentLine && !request.marked) {
       logger.warn(`profile ${profile} had credential_process = ${request.currentLine}; awsl replaced it.`);
     }
-    await editIniFile(configFilePath(env), (document) => document.set(configSectionName(profile), 'credential_process', request.command), { createMode: 0o600 });
+    await editIniFile(configFilePath(env), (document) => {
+      document.set(configSectionName(profile), 'credential_process', request.command);
+      document.set(configSectionName(profile), CREDENTIAL_PROCESS_MARKER, 'true');
+    }, { createMode: 0o600 });
     changed = request.command;
   }
 
@@ -80,14 +84,10 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   const keys = await readStaticKeys(profile, env);
   if (!keys.present) return { changed, shadowed: false };
   if (keys.ownedByAwsl) {
-    const stored = await readProfileCredentials(profile, env);
-    if (isFresh(stored)) {
-      await writeCachedCredentials(stateDirectory(env), profile, {
-        Version: 1, AccessKeyId: stored.accessKeyId, SecretAccessKey: stored.secretAccessKey, SessionToken: stored.sessionToken,
-        Expiration: isoSeconds(stored.expiration), RoleArn: stored.roleArn || undefined,
-      });
-    }
-    await removeProfileCredentials(profile, env);
+    const fileStore = credentialsFileStore(profile, env);
+    const stored = await fileStore.read();
+    if (isFresh(stored)) await privateCacheStore(profile, env).write(stored, logger);
+    await fileStore.remove();
     logger.info(`Moved awsl's credentials of profile ${profile} out of ${file} into awsl's private cache: keys there would shadow credential_process.`);
     return { changed, shadowed: false };
   }
@@ -113,20 +113,21 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
 async function disable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
   const { profile, env, logger } = request;
   let changed: string | undefined;
-  if (isAwslCredentialProcessLine(request.currentLine)) {
-    await editIniFile(configFilePath(env), (document) => document.delete(configSectionName(profile), 'credential_process'), { createMode: 0o600 });
+  if (request.marked) {
+    await editIniFile(configFilePath(env), (document) => {
+      document.delete(configSectionName(profile), 'credential_process');
+      document.delete(configSectionName(profile), CREDENTIAL_PROCESS_MARKER);
+    }, { createMode: 0o600 });
     changed = '';
   }
-  const cached = await readCachedCredentials(stateDirectory(env), profile);
+  const cacheStore = privateCacheStore(profile, env);
+  const cached = await cacheStore.read();
   if (cached) {
-    const expiration = new Date(cached.Expiration);
-    if (changed !== undefined && isFresh({ accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, roleArn: cached.RoleArn ?? '' })) {
-      await writeProfileCredentials(profile, {
-        accessKeyId: cached.AccessKeyId, secretAccessKey: cached.SecretAccessKey, sessionToken: cached.SessionToken, expiration, assumedRoleArn: undefined,
-      }, cached.RoleArn ?? '', logger, env);
+    if (changed !== undefined && isFresh(cached)) {
+      await credentialsFileStore(profile, env).write(cached, logger);
       logger.info(`Moved the credentials of profile ${profile} from awsl's private cache into ${credentialsFilePath(env)}.`);
     }
-    await removeCachedCredentials(stateDirectory(env), profile);
+    await cacheStore.remove();
   }
   return { changed, shadowed: false };
 }

@@ -7,7 +7,7 @@
  * (the AWS CLI and SDKs may start several credential_process at once) wait for the first, then use
  * what it got instead of asking the IdP (and the person's phone) again.
  */
-import type { StoredCredentials } from '../aws/credentials-file.js';
+import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { resolveRegion } from '../aws/environment.js';
 import type { LoginOptions } from '../providers/provider.js';
@@ -18,7 +18,7 @@ import { stateDirectory } from '../state/paths.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isFresh, readCurrentCredentials } from './current-credentials.js';
+import { isFresh } from './current-credentials.js';
 import type { LoginOutcome, LoginRequest } from './login.js';
 
 export interface EnsureCredentialsRequest {
@@ -36,7 +36,7 @@ export interface EnsureCredentialsRequest {
 export interface EnsuredCredentials {
   profile: string;
   settings: ProfileSettings;
-  credentials: StoredCredentials;
+  credentials: AwsCredentials;
   /** AWS_REGION ▸ AWS_DEFAULT_REGION ▸ the profile's region. */
   region: string | undefined;
   /** The login that ran, when the current credentials would not do. */
@@ -50,16 +50,17 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
   const region = resolveRegion(env, settings.region);
-  const usable = (stored: StoredCredentials | undefined) =>
+  const store = storeFor(settings, env);
+  const usable = (stored: AwsCredentials | undefined) =>
     isFresh(stored) && (!settings.roleArn || !stored.roleArn || stored.roleArn === settings.roleArn) ? stored : undefined;
-  const stored = await readCurrentCredentials(settings, env);
+  const stored = await store.read();
   const current = usable(stored);
   if (current) return { profile: request.profile, settings, credentials: current, region, login: undefined };
   // With no role configured, a refresh takes the role the expired credentials were for, not a menu.
   const previousRole = settings.roleArn ? undefined : stored?.roleArn || undefined;
 
   return withFileLock(loginLockPath(env, request.profile), async () => {
-    const meanwhile = usable(await readCurrentCredentials(settings, env));
+    const meanwhile = usable(await store.read());
     if (meanwhile) {
       request.logger.debug(`Another awsl process logged in to ${request.profile} meanwhile; using its credentials.`);
       return { profile: request.profile, settings, credentials: meanwhile, region, login: undefined };
@@ -67,16 +68,11 @@ export async function ensureCredentials(request: EnsureCredentialsRequest): Prom
     request.logger.debug(`Credentials of ${request.profile} are missing, near expiry or for another role: logging in.`);
     // The login pipeline (HTTP client, XML, providers) is loaded only when a login is needed.
     const outcome = await (request.login ?? (await import('./login.js')).login)({
-      profile: request.profile, roleArn: previousRole, options: request.options ?? {}, prompter: request.prompter, logger: request.logger,
+      profile: request.profile, roleArn: previousRole, options: request.options ?? { flags: {} }, prompter: request.prompter, logger: request.logger,
       signal: request.signal, env, secrets: request.secrets,
     });
-    return { profile: request.profile, settings, credentials: storedCredentials(outcome), region, login: outcome };
+    return { profile: request.profile, settings, credentials: outcome.credentials, region, login: outcome };
   }, { timeoutMs: LOGIN_LOCK_TIMEOUT_MS });
-}
-
-export function storedCredentials(outcome: LoginOutcome): StoredCredentials {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = outcome.credentials;
-  return { accessKeyId, secretAccessKey, sessionToken, expiration, roleArn: outcome.role.roleArn };
 }
 
 /** Next to the profile's cache file; the lock file itself is `<this>.lock`. */

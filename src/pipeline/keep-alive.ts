@@ -1,6 +1,6 @@
 /**
  * Keep-alive for programs that only read ~/.aws/credentials (`awsl login --refresh-every MINUTES
- * [--for HOURS]`, the OneLogin tools' --loop): after the first login, log in again every MINUTES —
+ * [--for HOURS]`, other assume-role tools' --loop): after the first login, log in again every MINUTES —
  * and always before the credentials get within the refresh margin of expiry — through the saved
  * IdP session or the keyring, never by asking a person. It ends when HOURS have passed, on Ctrl-C
  * (the abort signal), or when a renewal would need a person (the IdP session ended): then with an

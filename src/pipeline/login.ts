@@ -2,23 +2,20 @@
  * The one pipeline: profile settings → provider → SAML checks → role → STS → credentials file.
  * Commands only choose its ends.
  */
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type TemporaryCredentials } from '../aws/sts.js';
-import { writeProfileCredentials } from '../aws/credentials-file.js';
+import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { createHttpClient } from '../http.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
 import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
-import { configureHint, type ProfileSettings } from '../settings.js';
-import { writeCachedCredentials } from '../state/credentials-cache.js';
+import { configureHint, ENABLE_KEYRING_SETTING, type ProfileSettings } from '../settings.js';
 import { stateDirectory } from '../state/paths.js';
 import { osKeyring, type SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-import { isoSeconds } from '../aws/credential-process.js';
 import { chooseRole } from './choose-role.js';
 import { responseToRead } from './idp-signature.js';
-import { usesAwslCredentialProcess } from './current-credentials.js';
 import { createPasswordSource } from './password.js';
 
 export interface LoginRequest {
@@ -38,7 +35,7 @@ export interface LoginOutcome {
   profile: string;
   role: AwsRole;
   accountName: string | undefined;
-  credentials: TemporaryCredentials;
+  credentials: AwsCredentials;
   durationSeconds: number | undefined;
   usedSavedSession: boolean;
   /** STS refused the requested duration and awsl fell back to 3600 s. */
@@ -61,7 +58,7 @@ export async function authenticateProfile(request: AuthenticationRequest): Promi
   const env = request.env ?? process.env;
   const settings = await loadProfileSettings(request.profile, env);
   const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
-  const provider = await loadProvider(settings.provider);
+  const provider = await loadProvider(settings);
   const context = providerContext(request, settings, acsUrl, env);
   const authentication = await provider.authenticate(context);
   const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
@@ -90,7 +87,7 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
     role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
   });
-  let credentials: TemporaryCredentials;
+  let credentials: AwsCredentials;
   let durationReduced = false;
   try {
     credentials = await assume(durationSeconds);
@@ -100,27 +97,13 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
     credentials = await assume(FALLBACK_DURATION_SECONDS);
     durationReduced = true;
   }
-  await writeCredentials(settings, credentials, role.roleArn, request.logger, env);
+  // The sink: ~/.aws/credentials, or the private cache of a credential_process profile.
+  await storeFor(settings, env).write(credentials, request.logger);
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
     usedSavedSession: authentication.usedSavedSession, durationReduced,
   };
-}
-
-/**
- * The sink: the private cache for profiles whose credential_process is awsl's (static keys in
- * ~/.aws/credentials would shadow it), the profile's section of ~/.aws/credentials otherwise.
- */
-async function writeCredentials(settings: ProfileSettings, credentials: TemporaryCredentials, roleArn: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!usesAwslCredentialProcess(settings)) {
-    await writeProfileCredentials(settings.profile, credentials, roleArn, logger, env);
-    return;
-  }
-  await writeCachedCredentials(stateDirectory(env), settings.profile, {
-    Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
-    SessionToken: credentials.sessionToken, Expiration: isoSeconds(credentials.expiration), RoleArn: roleArn,
-  });
 }
 
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
@@ -143,7 +126,7 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
       prompter: request.prompter,
       logger: request.logger,
       stdinPassword: request.stdinPassword,
-      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: ${configureHint(request.profile, 'enable-keyring')}`,
+      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: ${configureHint(request.profile, ENABLE_KEYRING_SETTING)}`,
     }),
     secrets,
     http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger }),
@@ -152,5 +135,6 @@ export function providerContext(request: Pick<LoginRequest, 'profile' | 'options
     signal: request.signal,
     options: request.options,
     acsUrl,
+    env,
   };
 }

@@ -50,7 +50,7 @@ export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
 }
 
 async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<void> {
-  const provider = await loadProvider(settings.provider);
+  const provider = await loadProvider(settings);
   try {
     await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets: request.secrets() });
   } catch (error) {

@@ -3,18 +3,10 @@
  * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it.
  */
 import { KeyringError } from '../errors.js';
+import { keyringAccount, type PasswordSource } from '../providers/provider.js';
 import type { SecretStore } from '../state/secret-store.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
-
-export interface PasswordSource {
-  /** The password for `username` at `host`. */
-  get(username: string, host: string): Promise<string>;
-  /** The IdP accepted the last password: keep it in the keyring if that is enabled. */
-  accepted(): Promise<void>;
-  /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
-  rejected(): Promise<void>;
-}
 
 export interface PasswordSourceOptions {
   enableKeyring: boolean;
@@ -25,10 +17,6 @@ export interface PasswordSourceOptions {
   stdinPassword?: string;
   /** The command to name when a prompt is needed but there is no terminal. */
   unattendedHint: string;
-}
-
-export function keyringAccount(username: string, host: string): string {
-  return `${username}@${host}`;
 }
 
 export function createPasswordSource(options: PasswordSourceOptions): PasswordSource {

@@ -1,6 +1,6 @@
 /**
  * `awsl roles`: the first half of the login pipeline — provider → SAML checks — and no STS.
- * The saved IdP session is used when there is one (ECP); otherwise the provider asks for the
+ * The saved IdP session is used when the provider keeps one; otherwise the provider asks for the
  * password and second factor as login does, or fails at once when there is no terminal.
  */
 import type { AwsRole } from '../saml/response.js';

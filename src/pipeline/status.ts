@@ -5,18 +5,18 @@
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
-import { hasSavedSession } from '../providers/saved-session.js';
-import type { ProfileSettings, ProviderName } from '../settings.js';
-import { credentialsCachePath } from '../state/credentials-cache.js';
-import { credentialsFilePath, stateDirectory } from '../state/paths.js';
-import { isFresh, readCurrentCredentials, usesAwslCredentialProcess } from './current-credentials.js';
+import { hasSavedSession } from '../providers/registry.js';
+import type { ProfileSettings } from '../settings.js';
+import { storeFor } from '../aws/credential-store.js';
+import { stateDirectory } from '../state/paths.js';
+import { isFresh } from './current-credentials.js';
 
 /** valid: more than the refresh margin (5 min) left; expiring: less (awsl exec, env, console and credential-process log in again first); expired; logged-out: none. */
 export type CredentialsState = 'valid' | 'expiring' | 'expired' | 'logged-out';
 
 export interface ProfileStatus {
   profile: string;
-  provider: ProviderName;
+  provider: string;
   /** The role of the current credentials, else the profile's awsl_role_arn; null when neither. */
   roleArn: string | null;
   roleName: string | null;
@@ -54,11 +54,11 @@ export async function profileStatuses(request: StatusRequest): Promise<ProfileSt
 
 async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
   const state = stateDirectory(env);
-  const [credentials, idpSessionSaved] = await Promise.all([readCurrentCredentials(settings, env), hasSavedSession(settings, state)]);
+  const store = storeFor(settings, env);
+  const [credentials, idpSessionSaved] = await Promise.all([store.read(), hasSavedSession(settings, state)]);
   const roleArn = credentials?.roleArn || settings.roleArn;
   const role = parseRoleArn(roleArn);
   const names = settings.accountNames;
-  const processMode = usesAwslCredentialProcess(settings);
   const secondsLeft = credentials ? Math.max(0, Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000)) : null;
   return {
     profile: settings.profile,
@@ -72,7 +72,7 @@ async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, 
     expiration: credentials?.expiration.toISOString() ?? null,
     secondsLeft,
     idpSessionSaved,
-    mode: processMode ? 'credential-process' : 'credentials-file',
-    credentialsFile: processMode ? credentialsCachePath(state, settings.profile) : credentialsFilePath(env),
+    mode: store.mode,
+    credentialsFile: store.file,
   };
 }

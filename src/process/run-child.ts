@@ -8,7 +8,7 @@ import { accessSync, constants as fsConstants, readFileSync, statSync } from 'no
 import { constants as osConstants } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { CommandNotExecutableError, CommandNotFoundError, InvalidInputError } from '../errors.js';
-import { withoutAwslSecrets } from './child-environment.js';
+import { withoutSecrets } from './child-environment.js';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -16,6 +16,8 @@ export interface RunChildRequest {
   command: string;
   args: readonly string[];
   env: NodeJS.ProcessEnv;
+  /** Variables holding awsl's secrets (the providers' SECRET_VARIABLES): removed from env. */
+  secretVariables: readonly string[];
 }
 
 /** The executable a command name runs: a path as given, otherwise the first match on PATH. */
@@ -90,7 +92,7 @@ export function inTerminalForeground(): boolean {
 /** Runs the command to its end and resolves with its exit code. */
 export function runChild(request: RunChildRequest): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(request.command, [...request.args], { env: withoutAwslSecrets(request.env), stdio: 'inherit' });
+    const child = spawn(request.command, [...request.args], { env: withoutSecrets(request.env, request.secretVariables), stdio: 'inherit' });
     const handlers = FORWARDED_SIGNALS.map((signal) => {
       const handler = () => {
         if (signal === 'SIGINT' && inTerminalForeground()) return;

@@ -1,30 +1,45 @@
 /**
- * An identity provider knows one kind of IdP and nothing about AWS: given the profile's settings,
- * a prompter, the password source, an HTTP client and an abort signal, it returns a SAML Response.
+ * The provider contract. A provider knows one kind of IdP and nothing about AWS: given the
+ * profile's settings, a prompter, the password source, an HTTP client and an abort signal, it
+ * returns a SAML Response. Each provider folder exports a light ProviderDescriptor (what the rest
+ * of awsl needs to configure, flag, scrub and report on it) whose load() brings in the heavy part.
  * Adding an IdP means one folder under src/providers/ and one line in registry.ts.
  */
+import type { Interfaces } from '@oclif/core';
 import type { HttpClient } from '../http.js';
-import type { ProfileSettings } from '../settings.js';
+import type { ProfileSettings, SettingDefinition } from '../settings.js';
 import type { Logger } from '../ui/logger.js';
 import type { Prompter } from '../ui/prompter.js';
 import type { SecretStore } from '../state/secret-store.js';
-import type { PasswordSource } from '../pipeline/password.js';
 
-/** What the user gave on this run's command line (never the password). */
+/** What the user gave on this run's command line (never the password), by flag name. */
 export interface LoginOptions {
-  /** Duo factor for this run (ECP). */
-  duoFactor?: string;
-  /** First one-time code: Duo passcode (ECP) or OTP (OneLogin). */
-  passcode?: string;
-  /** OneLogin MFA device, id or type. */
-  mfaDevice?: string;
+  /** First one-time code for the second factor. */
+  readonly passcode?: string;
+  /** The provider's own login flags (ProviderDescriptor.loginFlags), by flag name. */
+  readonly flags: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ProviderContext {
-  settings: ProfileSettings;
+/** Where a login's password comes from; implemented by the core (keyring, prompt, stdin). */
+export interface PasswordSource {
+  /** The password for `username` at `host`. */
+  get(username: string, host: string): Promise<string>;
+  /** The IdP accepted the last password: keep it in the keyring if that is enabled. */
+  accepted(): Promise<void>;
+  /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
+  rejected(): Promise<void>;
+}
+
+/** The keyring account of a password: the same for every provider, so forgetSession finds it. */
+export function keyringAccount(username: string, host: string): string {
+  return `${username}@${host}`;
+}
+
+export interface ProviderContext<S extends object = object> {
+  settings: ProfileSettings<S>;
   prompter: Prompter;
   password: PasswordSource;
-  /** The OS keyring, opened lazily, for secrets other than the password (OneLogin client secret). */
+  /** The OS keyring, opened lazily, for the provider's own secrets (ProviderDescriptor.secrets). */
   secrets: SecretStore;
   /** Per-profile HTTP client (TLS settings applied); cookies are the provider's business. */
   http: HttpClient;
@@ -35,26 +50,70 @@ export interface ProviderContext {
   options: LoginOptions;
   /** Where the assertion must be addressed: the partition's AWS sign-in SAML endpoint. */
   acsUrl: string;
+  /** The environment awsl runs in, for secrets a provider reads from variables. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface AuthenticationResult {
   /** base64 of the samlp:Response element, as STS wants it. */
   samlResponse: string;
-  /** The request ID the Response must answer (ECP); undefined when the IdP initiated it (OneLogin). */
+  /** The request ID the Response must answer; undefined when the IdP initiated it. */
   inResponseTo?: string;
   /** True when no password or second factor was asked (saved IdP session). */
   usedSavedSession: boolean;
 }
 
-export interface Provider {
-  readonly name: string;
-  authenticate(context: ProviderContext): Promise<AuthenticationResult>;
-  /** Whether an IdP session is saved for this profile (for status). */
-  hasSavedSession(context: Pick<ProviderContext, 'settings' | 'stateDirectory'>): Promise<boolean>;
+export interface Provider<S extends object = object> {
+  authenticate(context: ProviderContext<S>): Promise<AuthenticationResult>;
   /**
    * Forgets the IdP session (cookies, cached tokens) and the stored password for this profile;
    * the password's keyring account is keyringAccount(username, host) with the same host that
    * authenticate() gives to password.get().
    */
-  forgetSession(context: Pick<ProviderContext, 'settings' | 'stateDirectory' | 'secrets'>): Promise<void>;
+  forgetSession(context: Pick<ProviderContext<S>, 'settings' | 'stateDirectory' | 'secrets'>): Promise<void>;
+}
+
+/** A secret the provider keeps in the OS keyring (never in a file), asked by `login configure`. */
+export interface SecretSpec {
+  /** How messages name it: "the OneLogin client secret". */
+  readonly what: string;
+  /** The hidden prompt of `login configure`. */
+  readonly prompt: string;
+  /** Automation gives it in this environment variable; never handed to a child process. */
+  readonly variable: string;
+  /** Asked right after this setting key. */
+  readonly askedAfter: string;
+  /** Its keyring account, from the profile's values being saved. */
+  account(values: Readonly<Record<string, string | undefined>>): string;
+}
+
+export interface ProviderDescriptor<S extends object = object> {
+  /** The value of awsl_provider. */
+  readonly name: string;
+  /** How a person names it in messages and help. */
+  readonly title: string;
+  /** Words that name this provider or its products: a test keeps them inside its folder. */
+  readonly terms: readonly string[];
+  /** Its own settings, in the order configure asks them; the shared ones are in settings.ts. */
+  readonly settings: readonly SettingDefinition[];
+  /** Types its own settings; `value` gives a key's validated value (undefined when unset). */
+  read(value: (key: string) => string | undefined): S;
+  readonly secrets?: readonly SecretSpec[];
+  /** Flags of every command that authenticates (login, roles), read back from LoginOptions.flags. */
+  readonly loginFlags?: Readonly<Record<string, Interfaces.OptionFlag<string | undefined>>>;
+  /** `login configure` arguments of a typical profile, for help and hints. */
+  readonly configureExample: string;
+  /** Whether the next login needs no password or second factor (status); light: no login code. */
+  hasSavedSession(settings: ProfileSettings<S>, stateDirectory: string): Promise<boolean>;
+  /** The heavy part, imported only when a profile of this provider logs in or logs out. */
+  load(): Promise<Provider<S>>;
+}
+
+/**
+ * The registry holds descriptors of different S side by side. S is produced by read() and
+ * consumed only by the same descriptor's functions, so erasing it here cannot mix two providers'
+ * settings.
+ */
+export function defineProvider<S extends object>(descriptor: ProviderDescriptor<S>): ProviderDescriptor {
+  return descriptor as unknown as ProviderDescriptor;
 }

@@ -76,14 +76,14 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
   };
 }
 
-/** A SOAP fault from the IdP, such as a Duo failure; the provider decides what it means. */
+/** A SOAP fault from the IdP, such as a refused second factor; the provider decides what it means. */
 export class SoapFaultError extends IdpResponseError {
   constructor(readonly faultString: string) {
     super(`The IdP answered with a SOAP fault: ${faultString}`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
   }
 }
 
-const ecpHint = 'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint.';
+const ecpHint = 'Check that the profile\'s endpoint URL is the IdP\'s SAML2 SOAP ECP endpoint.';
 
 function single(elements: readonly XmlElement[], problem: string): XmlElement {
   if (elements.length !== 1) throw new IdpResponseError(problem, ecpHint);

@@ -128,7 +128,7 @@ function parseTime(value: string): Date {
 }
 
 export interface AssertionExpectations {
-  /** Our AuthnRequest ID; undefined for IdP-initiated responses (OneLogin). */
+  /** Our AuthnRequest ID; undefined for IdP-initiated responses (from an IdP's API). */
   inResponseTo: string | undefined;
   acsUrl: string;
   now: Date;
@@ -164,7 +164,7 @@ export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpec
   }
 }
 
-/** For IdP-initiated responses (OneLogin) that arrive as base64. */
+/** For IdP-initiated responses (from an IdP's API) that arrive as base64. */
 export function parseSamlResponse(samlResponse: string, source: string): XmlElement {
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const response = parseXml(xml, `The SAML Response from ${source}`);

@@ -40,6 +40,27 @@ export class CookieJarStore {
     await writeFileAtomic(this.path(host, username), JSON.stringify(await jar.serialize()), { mode: 0o600 });
   }
 
+  /**
+   * Whether the jar holds a cookie that has not expired, read from tough-cookie's serialized form
+   * without loading tough-cookie (status asks this for every profile). A session cookie (no expiry)
+   * counts: only the IdP knows how long it lasts.
+   */
+  async hasLiveCookie(host: string, username: string, now = new Date()): Promise<boolean> {
+    let cookies: unknown;
+    try {
+      cookies = (JSON.parse(await readFile(this.path(host, username), 'utf8')) as { cookies?: unknown }).cookies;
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(cookies)) return false;
+    return cookies.some((cookie: { expires?: unknown; maxAge?: unknown; creation?: unknown }) => {
+      const expires = typeof cookie.expires === 'string' && cookie.expires !== 'Infinity' ? Date.parse(cookie.expires)
+        : typeof cookie.maxAge === 'number' && typeof cookie.creation === 'string' ? Date.parse(cookie.creation) + cookie.maxAge * 1000
+          : Number.POSITIVE_INFINITY;
+      return !(expires <= now.getTime());
+    });
+  }
+
   async exists(host: string, username: string): Promise<boolean> {
     try {
       return (await stat(this.path(host, username))).size > 0;

@@ -1,6 +1,6 @@
 /**
- * Secrets (IdP password, OneLogin client secret) live only in the OS keyring. The binding is loaded
- * and the keyring opened only when a command needs a secret, in a child process with a timeout, so
+ * Secrets (IdP password, a provider's API client secret) live only in the OS keyring. The binding
+ * is loaded and the keyring opened only when a command needs a secret, in a child process with a timeout, so
  * a missing D-Bus, a missing daemon, a locked keyring or one that never answers turns into a
  * KeyringError within seconds.
  */

@@ -5,12 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
-import { withoutAwslSecrets } from '../process/child-environment.js';
+import { withoutSecrets } from '../process/child-environment.js';
 
 export type OpenOutcome = { opened: true; via: string } | { opened: false; reason: string };
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
+  /** Variables holding awsl's secrets (the providers' SECRET_VARIABLES): the browser never sees them. */
+  secretVariables: readonly string[];
   platform?: NodeJS.Platform;
   /** How long a launcher may run before it counts as started (browsers keep running). */
   graceMs?: number;
@@ -52,7 +54,7 @@ function launch(launcher: Launcher, env: NodeJS.ProcessEnv, graceMs: number): Pr
       clearTimeout(timer);
       resolve(problem);
     };
-    const child = spawn(launcher.command, launcher.args, { env: withoutAwslSecrets(env), detached: true, stdio: 'ignore' });
+    const child = spawn(launcher.command, launcher.args, { env, detached: true, stdio: 'ignore' });
     const timer = setTimeout(() => {
       child.unref();
       settle(undefined);
@@ -62,8 +64,8 @@ function launch(launcher: Launcher, env: NodeJS.ProcessEnv, graceMs: number): Pr
   });
 }
 
-export async function openInBrowser(url: string, options: OpenOptions = {}): Promise<OpenOutcome> {
-  const env = options.env ?? process.env;
+export async function openInBrowser(url: string, options: OpenOptions): Promise<OpenOutcome> {
+  const env = withoutSecrets(options.env ?? process.env, options.secretVariables);
   const launchers = launchersFor(url, env, options.platform ?? process.platform);
   if (typeof launchers === 'string') return { opened: false, reason: launchers };
   const problems: string[] = [];

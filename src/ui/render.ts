@@ -1,6 +1,11 @@
 /** How results read on the terminal. */
-import { accountLabel } from '../pipeline/choose-role.js';
 import type { AwsRole } from '../saml/response.js';
+
+/** "Name (id)", or the id alone for an account without a name. */
+export function accountLabel(accountId: string, accountNames: ReadonlyMap<string, string>): string {
+  const name = accountNames.get(accountId);
+  return name ? `${name} (${accountId})` : accountId;
+}
 
 export function formatTimeLeft(until: Date, now = new Date()): string {
   const minutes = Math.round((until.getTime() - now.getTime()) / 60_000);

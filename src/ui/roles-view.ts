@@ -1,5 +1,5 @@
 /** How `awsl roles` reads on the terminal: roles grouped by account, the profile's own marked. */
-import { accountLabel } from '../pipeline/choose-role.js';
+import { accountLabel } from './render.js';
 import type { AwsRole } from '../saml/response.js';
 
 /** Roles in the order given (accounts already grouped), names aligned, the configured role marked with *. */

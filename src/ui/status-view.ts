@@ -1,11 +1,11 @@
 /** How `awsl status` reads on the terminal. */
 import type { ProfileStatus } from '../pipeline/status.js';
-import { formatLocalTime, formatTimeLeft } from './render.js';
+import { accountLabel, formatLocalTime, formatTimeLeft } from './render.js';
 import { formatFields, formatTable } from './table.js';
 
 function account(status: ProfileStatus): string {
   if (!status.accountId) return '-';
-  return status.accountName ? `${status.accountName} (${status.accountId})` : status.accountId;
+  return accountLabel(status.accountId, new Map(status.accountName ? [[status.accountId, status.accountName]] : []));
 }
 
 /** "7 h 59 min left", "3 min left (expiring)", "expired 2025-01-01 10:00", "logged out". */

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { credentialProcessCommand, credentialProcessOutput, isAwslCredentialProcessLine, isoSeconds, quoteArgument } from '../../src/aws/credential-process.js';
-import { usesAwslCredentialProcess } from '../../src/pipeline/current-credentials.js';
+import { credentialProcessCommand, credentialProcessOutput, fromCredentialProcessOutput, isoSeconds, quoteArgument } from '../../src/aws/credential-process.js';
 import { findExecutable } from '../peers/process.js';
-import type { ProfileSettings } from '../../src/settings.js';
 
 /** How botocore splits credential_process lines (shlex.split), by the real Python, in one run. */
 function pythonSplit(lines: string[]): string[][] {
@@ -58,9 +56,9 @@ describe('aws/credential-process', function () {
     expect(pythonSplit(samples.map((words) => words.map((w) => quoteArgument(w)).join(' ')))).to.deep.equal(samples);
   });
 
-  it('recognises its own line as usesAwslCredentialProcess does', function () {
-    for (const line of [undefined, '', 'aws-vault exec x --json', '/usr/bin/node /x/bin/run.js credential-process --profile p', 'awsl credential-process']) {
-      expect(isAwslCredentialProcessLine(line), String(line)).to.equal(usesAwslCredentialProcess({ raw: line === undefined ? {} : { credential_process: line } } as unknown as ProfileSettings));
-    }
+  it('reads back from the cache\'s JSON what it wrote, with the role', function () {
+    const credentials = { accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-02T03:04:05Z'), roleArn: 'arn:aws:iam::111111111111:role/x' };
+    expect(fromCredentialProcessOutput({ ...credentialProcessOutput(credentials), RoleArn: credentials.roleArn })).to.deep.equal(credentials);
+    expect(fromCredentialProcessOutput(credentialProcessOutput(credentials)).roleArn).to.equal('');
   });
 });

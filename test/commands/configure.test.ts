@@ -401,6 +401,38 @@ awsl_duration = 3600
       expect(home.read()).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\nawsl_enable_keyring = false\nawsl_duo_factor = auto\n`);
     });
 
+    it('asks a required answer left empty again at that prompt, and keeps every other answer', async function () {
+      const home = sandbox(undefined);
+      const result = await onTerminal(['login', 'configure', '--profile', 'x'], home.env, [
+        answer(`${ECP_PROMPT.provider} [ecp]`, ''),
+        answer(ECP_PROMPT.endpoint, ''),
+        answer(ECP_PROMPT.endpoint, ECP_URL),
+        answer(ECP_PROMPT.username, 'me'),
+        answer(ECP_PROMPT.keyring, 'no'),
+        answer(ECP_PROMPT.duo, ''),
+        answer(ECP_PROMPT.role, ''),
+        answer(ECP_PROMPT.duration, ''),
+        answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
+      ]);
+      expect(result.code, result.screen).to.equal(0);
+      expect(promptsShown(result.screen).slice(0, 4)).to.deep.equal([`${ECP_PROMPT.provider} [ecp]`, ECP_PROMPT.endpoint, ECP_PROMPT.endpoint, ECP_PROMPT.username]);
+      expect(result.screen).to.include(`ECP endpoint URL is required (for example ${ECP_URL}).`);
+      expect(home.read()).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\nawsl_enable_keyring = false\n`);
+    });
+
+    it('Ctrl-C at a later question writes nothing of the answers so far', async function () {
+      const home = sandbox(corpus('commented.ini'));
+      const before = snapshot(home.configFile);
+      const result = await onTerminal(['login', 'configure', '--profile', 'x'], home.env, [
+        answer(`${ECP_PROMPT.provider} [ecp]`, ''),
+        answer(ECP_PROMPT.endpoint, ECP_URL),
+        answer(ECP_PROMPT.username, 'me'),
+        { expect: `${ECP_PROMPT.keyring}: `, send: '\x03' },
+      ]);
+      expect(result.code, result.screen).to.equal(130);
+      expectUntouched(home.configFile, before);
+    });
+
     it('--no-prompt never asks, even on a terminal', async function () {
       const home = sandbox(corpus('commented.ini'));
       const before = snapshot(home.configFile);
@@ -526,23 +558,61 @@ awsl_duration = 43200
       const home = sandbox(undefined);
       const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--no-prompt'], {});
       expect(result.code).to.equal(2);
-      expect(result.stderr).to.include('A onelogin profile needs the AWS app id, the API client id; nothing was written.')
+      expect(result.stderr).to.include('OneLogin profile ol needs the AWS app id, the API client id; nothing was written.')
         .and.include('--onelogin-app-id 123456 --onelogin-client-id CLIENT_ID');
       expect(existsSync(home.configFile)).to.equal(false);
     });
 
-    it('typed with no keyring to keep it: exit 13 and the file untouched', async function () {
-      const home = sandbox(corpus('commented.ini'));
-      const before = snapshot(home.configFile);
-      const result = await onTerminal(['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '1',
-        '--onelogin-client-id', clientId, '--onelogin-region', 'us', '--onelogin-ip', '203.0.113.7', '--username', 'me', '--enable-keyring',
-        '--role-arn', 'arn:aws:iam::123456789012:role/Admin', '--duration', '3600'], home.env,
-        [answer(ONELOGIN_PROMPT.secret, secret), answer(`${ECP_PROMPT.credentialProcess} [false]`, '')]);
-      expect(result.code, result.screen).to.equal(13);
-      expect(result.screen).to.include('Could not store the OneLogin client secret');
-      expect(result.screen).not.to.include(secret);
-      expectUntouched(home.configFile, before);
-      expect(filesContaining(home.home, secret)).to.deep.equal([]);
+    it('on a terminal with no keyring: says so before the other questions, never asks the secret, and saves the settings', async function () {
+      const home = sandbox(undefined);
+      const result = await onTerminal(['login', 'configure', '--profile', 'ol', '--provider', 'onelogin'], home.env, [
+        answer(ONELOGIN_PROMPT.subdomain, 'acme'),
+        answer(ONELOGIN_PROMPT.appId, '1'),
+        answer(ONELOGIN_PROMPT.clientId, clientId),
+        answer(ONELOGIN_PROMPT.region, 'us'),
+        answer(ONELOGIN_PROMPT.ip, ''),
+        answer(ECP_PROMPT.username, 'me'),
+        answer(ECP_PROMPT.keyring, 'no'),
+        answer(ECP_PROMPT.role, ''),
+        answer(ECP_PROMPT.duration, ''),
+        answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
+      ]);
+      expect(result.code, result.screen).to.equal(0);
+      const explained = result.screen.indexOf('No OS keyring to keep the OneLogin client secret');
+      expect(explained, result.screen).to.be.greaterThan(-1);
+      expect(explained).to.be.lessThan(result.screen.indexOf(`${ONELOGIN_PROMPT.subdomain}: `));
+      expect(result.screen).to.include('Give it to each login in AWSL_ONELOGIN_CLIENT_SECRET');
+      expect(promptsShown(result.screen)).not.to.include(ONELOGIN_PROMPT.secret);
+      expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 1\nawsl_onelogin_client_id = ${clientId}\nawsl_onelogin_region = us\nawsl_username = me\nawsl_enable_keyring = false\n`);
+    });
+  });
+
+  describe('--unset', function () {
+    const configured = `[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\nawsl_role_arn = arn:aws:iam::123456789012:role/Admin\nawsl_duration = 3600\n`;
+
+    it('removes a setting by key or by flag name, and the other lines stay', async function () {
+      const home = sandbox(configured);
+      const result = await configure(home, ['login', 'configure', '--profile', 'x', '--unset', 'awsl_role_arn', '--unset', 'duration', '--no-prompt']);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.equal(`Saved 2 settings of profile x in ${home.configFile}.\n`);
+      expect(home.read()).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\n`);
+      const again = await configure(home, ['login', 'configure', '--profile', 'x', '--unset', 'awsl_role_arn', '--no-prompt']);
+      expect(again).to.include({ code: 0, stdout: `Profile x is unchanged (${home.configFile}).\n` });
+    });
+
+    it('refuses an unknown setting, a required one, and one also given a value, writing nothing', async function () {
+      for (const [args, message] of [
+        [['--unset', 'awsl_rolearn'], '--unset awsl_rolearn: not a setting of the ecp provider.'],
+        [['--unset', 'awsl_ecp_endpoint_url'], 'needs the IdP\'s ECP endpoint URL; nothing was written.'],
+        [['--unset', 'role-arn', '--role-arn', 'arn:aws:iam::123456789012:role/Dev'], '--unset role-arn and --role-arn contradict each other.'],
+      ] as const) {
+        const home = sandbox(configured);
+        const before = snapshot(home.configFile);
+        const result = await configure(home, ['login', 'configure', '--profile', 'x', ...args, '--no-prompt']);
+        expect(result.code, result.stderr).to.equal(2);
+        expect(result.stderr).to.include(message);
+        expectUntouched(home.configFile, before);
+      }
     });
   });
 

@@ -121,7 +121,7 @@ describe('awsl status', function () {
   it('credential_process profiles: reads awsl\'s private cache, not ~/.aws/credentials', async function () {
     const other = world.user('alice');
     await other.configure('cp', ['--role-arn', ADMIN]);
-    other.appendConfig('credential_process = /usr/local/bin/awsl credential-process --profile cp\n');
+    other.appendConfig('credential_process = /usr/local/bin/awsl credential-process --profile cp\nawsl_credential_process = true\n');
     const cache = join(other.sandbox.stateDirectory, 'cache', 'cp.json');
     const [before] = (JSON.parse((await other.run(['status', '--profile', 'cp', '--json'])).stdout) as StatusJson).profiles;
     expect(before).to.deep.include({ mode: 'credential-process', credentialsFile: cache, state: 'logged-out', idpSessionSaved: false });

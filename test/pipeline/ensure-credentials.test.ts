@@ -24,13 +24,13 @@ describe('pipeline/ensure-credentials', function () {
     logins.push(request);
     await sleep(delayMs);
     const roleArn = request.roleArn ?? ADMIN;
-    const credentials = { accessKeyId: `ASIANEW${logins.length}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3_600_000), assumedRoleArn: undefined };
-    await writeProfileCredentials(request.profile, credentials, roleArn, logger, env);
+    const credentials = { accessKeyId: `ASIANEW${logins.length}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3_600_000), roleArn };
+    await writeProfileCredentials(request.profile, credentials, logger, env);
     const role = { roleArn, principalArn: 'arn:aws:iam::111111111111:saml-provider/idp', accountId: '111111111111', roleName: 'Admin', partition: 'aws' as const };
     return { profile: request.profile, role, accountName: undefined, credentials, durationSeconds: 3600, usedSavedSession: true, durationReduced: false };
   };
   const ensure = (delayMs = 0, profile = 'p') => ensureCredentials({ profile, prompter: scriptedPrompter([], false), logger, signal: new AbortController().signal, env, login: fakeLogin(delayMs) });
-  const stored = (expiresInMs: number, roleArn = ADMIN) => writeProfileCredentials('p', { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + expiresInMs), assumedRoleArn: undefined }, roleArn, logger, env);
+  const stored = (expiresInMs: number, roleArn = ADMIN) => writeProfileCredentials('p', { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + expiresInMs), roleArn }, logger, env);
   const config = (extra = '') => writeFileSync(env.AWS_CONFIG_FILE!, `[profile p]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = https://idp.example.edu/ecp\nregion = eu-west-1\n${extra}`);
 
   beforeEach(function () {
@@ -71,7 +71,7 @@ describe('pipeline/ensure-credentials', function () {
   });
 
   it('reads the private cache for credential_process profiles', async function () {
-    config('credential_process = /usr/bin/node /x/bin/run.js credential-process --profile p\n');
+    config('credential_process = /usr/bin/node /x/bin/run.js credential-process --profile p\nawsl_credential_process = true\n');
     await writeCachedCredentials(join(home, 'state'), 'p', { Version: 1, AccessKeyId: 'ASIACACHE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
     const ensured = await ensure();
     expect(ensured.credentials.accessKeyId).to.equal('ASIACACHE');

@@ -9,7 +9,7 @@ const role = { roleArn: 'arn:aws:iam::111111111111:role/Admin', principalArn: 'a
 function outcome(expiresInMs: number, key = 'ASIA'): LoginOutcome {
   return {
     profile: 'p', role, accountName: undefined, durationSeconds: 3600, usedSavedSession: true, durationReduced: false,
-    credentials: { accessKeyId: key, secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + expiresInMs), assumedRoleArn: undefined },
+    credentials: { accessKeyId: key, secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + expiresInMs), roleArn: role.roleArn },
   };
 }
 

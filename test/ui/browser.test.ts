@@ -26,15 +26,15 @@ describe('ui/browser', function () {
   });
 
   it('reports launchers that are missing or fail, and takes the next one', async function () {
-    const failed = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: '/nonexistent/one:false' }, platform: 'linux' });
+    const failed = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: '/nonexistent/one:false' }, platform: 'linux', secretVariables: [] });
     expect(failed).to.deep.equal({ opened: false, reason: '/nonexistent/one is not installed; false exited with 1' });
-    const opened = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: 'false:true' }, platform: 'linux' });
+    const opened = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: 'false:true' }, platform: 'linux', secretVariables: [] });
     expect(opened).to.deep.equal({ opened: true, via: 'true' });
   });
 
   it('counts a launcher still running after the grace period as started (browsers keep running)', async function () {
     const started = Date.now();
-    const outcome = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: "sh -c 'sleep 3'" }, platform: 'linux', graceMs: 200 });
+    const outcome = await openInBrowser(URL_WITH_SECRET, { env: { BROWSER: "sh -c 'sleep 3'" }, platform: 'linux', graceMs: 200, secretVariables: [] });
     expect(outcome).to.deep.equal({ opened: true, via: 'sh' });
     expect(Date.now() - started).to.be.lessThan(2000);
   });

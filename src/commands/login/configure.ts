@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { credentialProcessCommand } from '../../aws/credential-process.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
-import { PROVIDER_NAMES, PROVIDER_SETTING, SETTINGS } from '../../settings.js';
+import { ALL_SETTINGS, PROVIDER_NAMES, PROVIDER_SETTING } from '../../providers/registry.js';
 import { osKeyring } from '../../state/secret-store.js';
-import { oneloginClientSecretAccount } from '../../providers/onelogin/client-secret.js';
 import * as messages from '../../messages/login-configure.js';
 
 /** One flag per setting, named after it. */
-const settingFlags = Object.fromEntries(SETTINGS.map((setting) => [setting.flag, setting.boolean
+const settingFlags = Object.fromEntries(ALL_SETTINGS.map((setting) => [setting.flag, setting.boolean
   ? Flags.boolean({ summary: `${setting.label} (${setting.key}).`, allowNo: true })
   : Flags.string({ summary: `${setting.label} (${setting.key}).` })]));
 
@@ -33,6 +32,11 @@ export default class LoginConfigure extends AwslCommand {
       summary: 'Make the AWS CLI get this profile\'s credentials from awsl (credential_process), refreshed silently; --no-credential-process switches back.',
       allowNo: true,
     }),
+    unset: Flags.string({
+      summary: 'Remove a setting from the profile: its key (awsl_role_arn) or its flag name (role-arn); repeat for more.',
+      multiple: true,
+      helpValue: 'SETTING',
+    }),
     prompt: Flags.boolean({ summary: 'Ask for settings not given as flags (--no-prompt: never ask).', allowNo: true, default: true }),
   };
 
@@ -40,7 +44,7 @@ export default class LoginConfigure extends AwslCommand {
     const { flags } = await this.parse(LoginConfigure);
     const values = flags as Record<string, string | boolean | undefined>;
     const given: Record<string, string | undefined> = { [PROVIDER_SETTING.key]: flags.provider };
-    for (const setting of SETTINGS) {
+    for (const setting of ALL_SETTINGS) {
       const value = values[setting.flag];
       given[setting.key] = value === undefined ? undefined : String(value);
     }
@@ -49,11 +53,11 @@ export default class LoginConfigure extends AwslCommand {
     const outcome = await configureProfile({
       profile,
       given,
+      unset: flags.unset,
       prompt: flags.prompt && prompter.interactive,
       prompter,
       logger: this.logger,
       secrets: () => osKeyring(),
-      clientSecretAccount: oneloginClientSecretAccount,
       credentialProcess: flags['credential-process'],
       credentialProcessCommand: credentialProcessCommand(process.execPath, realpathSync(join(this.config.root, 'bin', 'run.js')), profile),
     });

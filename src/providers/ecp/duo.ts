@@ -3,9 +3,8 @@
  * call holds the HTTP request open until answered, so awsl shows a spinner and never times it out
  * early; `sms` makes the IdP send codes and fail, after which awsl asks for one and logs in with it.
  */
-import { DUO_FACTORS, type DuoFactor } from '../../settings.js';
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
-import type { ProviderContext } from '../provider.js';
+import { DUO_FACTORS, type DuoFactor, type EcpContext } from './descriptor.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
@@ -16,10 +15,10 @@ export interface DuoChoice {
 const DUO_ANSWER_SECONDS = 60;
 
 /** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
-export async function resolveDuoFactor(context: ProviderContext): Promise<DuoChoice | undefined> {
+export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice | undefined> {
   const { options, settings } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
-  const requested = options.duoFactor ?? settings.duoFactor;
+  const requested = options.flags['duo-factor'] ?? settings.duoFactor;
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
     throw new InvalidInputError(`Duo factor "${requested}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}.`);
@@ -31,7 +30,7 @@ export async function resolveDuoFactor(context: ProviderContext): Promise<DuoCho
   return { factor };
 }
 
-async function askPasscode(context: ProviderContext, question: string): Promise<string> {
+async function askPasscode(context: EcpContext, question: string): Promise<string> {
   const code = await context.prompter.ask(question, {
     unattendedHint: 'Give the code with --passcode CODE.',
   });
@@ -40,7 +39,7 @@ async function askPasscode(context: ProviderContext, question: string): Promise<
 }
 
 /** Runs the request with the chosen factor, showing a spinner while Duo waits for the user. */
-export async function withDuoWait<T>(context: ProviderContext, choice: DuoChoice | undefined, send: (choice: DuoChoice | undefined) => Promise<T>): Promise<T> {
+export async function withDuoWait<T>(context: EcpContext, choice: DuoChoice | undefined, send: (choice: DuoChoice | undefined) => Promise<T>): Promise<T> {
   if (choice?.factor === 'sms') {
     try {
       await send(choice);

@@ -11,10 +11,9 @@ import type { HttpResponse } from '../../http.js';
 import { buildEcpAuthnRequest, newRequestId, SoapFaultError, unwrapEcpReply } from '../../saml/ecp.js';
 import { checkStatus } from '../../saml/response.js';
 import { CookieJarStore } from '../../state/cookie-jar-store.js';
-import { keyringAccount } from '../../pipeline/password.js';
-import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
+import { keyringAccount, type AuthenticationResult, type Provider } from '../provider.js';
+import { ENDPOINT_EXAMPLE, type EcpContext, type EcpSettings } from './descriptor.js';
 import { resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
-import { ecpHasSavedSession } from './session.js';
 
 interface Attempt {
   jar: CookieJar;
@@ -22,14 +21,12 @@ interface Attempt {
   duo?: DuoChoice;
 }
 
-export const ecpProvider: Provider = {
-  name: 'ecp',
-
-  async authenticate(context: ProviderContext): Promise<AuthenticationResult> {
+export const ecpProvider: Provider<EcpSettings> = {
+  async authenticate(context: EcpContext): Promise<AuthenticationResult> {
     const endpoint = context.settings.ecpEndpointUrl;
     if (!endpoint) {
       throw new ProfileNotConfiguredError(`Profile ${context.settings.profile} has no ECP endpoint URL.`,
-        `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url https://idp.example.edu/idp/profile/SAML2/SOAP/ECP`);
+        `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url ${ENDPOINT_EXAMPLE}`);
     }
     const host = new URL(endpoint).host;
     const username = context.settings.username ?? await context.prompter.ask('Username', {
@@ -66,8 +63,6 @@ export const ecpProvider: Provider = {
     return { ...result, usedSavedSession: false };
   },
 
-  hasSavedSession: ecpHasSavedSession,
-
   async forgetSession(context) {
     const { ecpEndpointUrl, username } = context.settings;
     if (!ecpEndpointUrl || !username) return;
@@ -77,7 +72,7 @@ export const ecpProvider: Provider = {
   },
 };
 
-async function postAuthnRequest(context: ProviderContext, endpoint: string, attempt: Attempt): Promise<Omit<AuthenticationResult, 'usedSavedSession'>> {
+async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: Attempt): Promise<Omit<AuthenticationResult, 'usedSavedSession'>> {
   const id = newRequestId(randomBytes(16).toString('hex'));
   const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml, application/vnd.paos+xml' };
   if (attempt.basic) {

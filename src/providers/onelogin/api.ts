@@ -4,7 +4,7 @@
  * may name a host in another region, which then rejects the state token).
  */
 import type { HttpClient } from '../../http.js';
-import type { ProfileSettings } from '../../settings.js';
+import type { OneLoginProfile } from './descriptor.js';
 import { clientRefusedError, notJsonError, rateLimitedError, serverError, unexpectedReplyError } from './explain.js';
 import {
   classifyFailure, envelopeError, parseJson, readAccessToken, readFailure, readSamlReply,
@@ -15,7 +15,7 @@ export interface ApiConnection {
   http: HttpClient;
   /** Without a trailing slash; may carry a path prefix (a proxy). */
   baseUrl: string;
-  settings: ProfileSettings;
+  settings: OneLoginProfile;
   signal: AbortSignal;
 }
 
@@ -50,7 +50,7 @@ export interface OneLoginApi {
 }
 
 /** `awsl_onelogin_api_url`, or OneLogin's regional API host. */
-export function apiBaseUrl(settings: ProfileSettings): string {
+export function apiBaseUrl(settings: OneLoginProfile): string {
   return (settings.oneloginApiUrl ?? `https://api.${settings.oneloginRegion}.onelogin.com`).replace(/\/+$/, '');
 }
 

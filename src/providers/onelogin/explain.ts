@@ -1,27 +1,30 @@
 /** OneLogin API failures as awsl errors: what happened, in OneLogin's words too, and what to do. */
 import {
-  AuthenticationFailedError, InvalidInputError, MfaFailedError, OneLoginApiError, RateLimitedError, type AwslError,
+  AuthenticationFailedError, InvalidInputError, MfaFailedError, RateLimitedError, type AwslError,
 } from '../../errors.js';
-import { configureHint, type ProfileSettings } from '../../settings.js';
+import { OneLoginApiError } from './errors.js';
+import { configureHint } from '../../settings.js';
+import type { OneLoginProfile } from './descriptor.js';
 import type { ApiFailure, RefusalKind } from './replies.js';
 
 const said = (failure: ApiFailure) => `HTTP ${failure.status}${failure.message ? `: ${failure.message}` : ''}`;
 
-export const configureCommand = (settings: ProfileSettings, flag?: string) => configureHint(settings.profile, flag);
+/** The configure command for one of OneLogin's settings (all take a value). */
+export const configureCommand = (settings: OneLoginProfile, flag?: string) => configureHint(settings.profile, flag === undefined ? undefined : { flag });
 
-const regionHint = (settings: ProfileSettings) => settings.oneloginApiUrl
+const regionHint = (settings: OneLoginProfile) => settings.oneloginApiUrl
   ? `awsl sends it to ${settings.oneloginApiUrl} (awsl_onelogin_api_url); check that this is the API of the credential's region.`
   : `awsl sends it to the ${settings.oneloginRegion.toUpperCase()} API; if the credential was created in the other region, set awsl_onelogin_region (us|eu).`;
 
 /** The token endpoint refused the client id and secret. */
-export function clientRefusedError(failure: ApiFailure, settings: ProfileSettings): OneLoginApiError {
+export function clientRefusedError(failure: ApiFailure, settings: OneLoginProfile): OneLoginApiError {
   return new OneLoginApiError(
     `OneLogin refused the API client id ${settings.oneloginClientId ?? ''} or its secret (${said(failure)}).`,
     `Check the API credential (OneLogin Administration › Developers › API Credentials) and store its secret again: ${configureCommand(settings)}. ${regionHint(settings)}`);
 }
 
 /** A failure of saml_assertion or verify_factor that awsl does not recover from. */
-export function apiFailureError(kind: RefusalKind, failure: ApiFailure, settings: ProfileSettings, username: string): AwslError {
+export function apiFailureError(kind: RefusalKind, failure: ApiFailure, settings: OneLoginProfile, username: string): AwslError {
   switch (kind) {
     case 'wrong-password':
       return new AuthenticationFailedError(`OneLogin rejected the username or password of ${username} (${said(failure)}).`,

@@ -3,15 +3,15 @@
  * username and password, then verify_factor with the chosen MFA device. Returns OneLogin's
  * base64 SAMLResponse; everything after that is the shared pipeline's.
  */
-import { CancelledError, MfaFailedError, OneLoginApiError, ProfileNotConfiguredError } from '../../errors.js';
-import { keyringAccount } from '../../pipeline/password.js';
-import type { ProfileSettings } from '../../settings.js';
-import type { AuthenticationResult, Provider, ProviderContext } from '../provider.js';
+import { CancelledError, MfaFailedError, ProfileNotConfiguredError } from '../../errors.js';
+import { keyringAccount, type AuthenticationResult, type Provider } from '../provider.js';
+import type { OneLoginContext, OneLoginProfile, OneLoginSettings } from './descriptor.js';
+import { OneLoginApiError } from './errors.js';
 import { apiBaseUrl, createOneLoginApi, type SamlAssertionRequest } from './api.js';
 import { apiFailureError, configureCommand } from './explain.js';
 import { chooseDevice, passFactor, STATE_TOKEN_EXPIRED, type MfaFlow } from './mfa.js';
 import type { OneLoginDevice, SamlReply } from './replies.js';
-import { devicePath, readCachedToken, rememberDevice, removeFile, tokenCachePath } from './state.js';
+import { devicePath, rememberDevice, removeFile, tokenCachePath } from './state.js';
 import { createTokenSource } from './token.js';
 
 export interface OneLoginProviderOptions {
@@ -22,10 +22,9 @@ export interface OneLoginProviderOptions {
 /** The host the password belongs to, for its keyring account. */
 const passwordHost = (subdomain: string) => `${subdomain}.onelogin.com`;
 
-export function createOneLoginProvider(options: OneLoginProviderOptions = {}): Provider {
+export function createOneLoginProvider(options: OneLoginProviderOptions = {}): Provider<OneLoginSettings> {
   const pushPollIntervalMs = options.pushPollIntervalMs ?? 1000;
   return {
-    name: 'onelogin',
     async authenticate(context) {
       try {
         return await login(context, pushPollIntervalMs);
@@ -36,12 +35,6 @@ export function createOneLoginProvider(options: OneLoginProviderOptions = {}): P
         throw error;
       }
     },
-    // OneLogin's API keeps no IdP session: every login sends the password (and MFA). The cached
-    // access token is the only thing saved, and it spares one request, never a prompt.
-    async hasSavedSession({ settings, stateDirectory }) {
-      const clientId = settings.oneloginClientId;
-      return clientId !== undefined && (await readCachedToken(tokenCachePath(stateDirectory, apiBaseUrl(settings), clientId))) !== undefined;
-    },
     async forgetSession({ settings, stateDirectory, secrets }) {
       if (settings.oneloginClientId) await removeFile(tokenCachePath(stateDirectory, apiBaseUrl(settings), settings.oneloginClientId));
       await removeFile(devicePath(stateDirectory, settings.profile));
@@ -50,14 +43,14 @@ export function createOneLoginProvider(options: OneLoginProviderOptions = {}): P
   };
 }
 
-export const oneloginProvider: Provider = createOneLoginProvider();
+export const oneloginProvider: Provider<OneLoginSettings> = createOneLoginProvider();
 
-function required(settings: ProfileSettings, value: string | undefined, what: string, flag: string): string {
+function required(settings: OneLoginProfile, value: string | undefined, what: string, flag: string): string {
   if (value) return value;
   throw new ProfileNotConfiguredError(`Profile ${settings.profile} has no ${what}.`, `Set it with: ${configureCommand(settings, flag)}`);
 }
 
-async function login(context: ProviderContext, pushPollIntervalMs: number): Promise<AuthenticationResult> {
+async function login(context: OneLoginContext, pushPollIntervalMs: number): Promise<AuthenticationResult> {
   const { settings, prompter, logger } = context;
   const subdomain = required(settings, settings.oneloginSubdomain, 'OneLogin subdomain', 'onelogin-subdomain');
   const appId = required(settings, settings.oneloginAppId, 'OneLogin app id', 'onelogin-app-id');
@@ -110,7 +103,7 @@ async function login(context: ProviderContext, pushPollIntervalMs: number): Prom
     }
     const devices = reply.devices;
     if (!device || !devices.some((known) => known.id === device?.id)) {
-      device = await chooseDevice(flow, devices, context.options.mfaDevice ?? settings.mfaDevice, rememberedPath);
+      device = await chooseDevice(flow, devices, context.options.flags['mfa-device'] ?? settings.mfaDevice, rememberedPath);
     }
     // The code from the command line is for the first attempt only; after a restart it is stale.
     const result = await passFactor(flow, device, reply.stateToken, round === 1 ? context.options.passcode : undefined);
@@ -127,7 +120,7 @@ async function login(context: ProviderContext, pushPollIntervalMs: number): Prom
   }
 }
 
-async function remember(context: ProviderContext, path: string, device: OneLoginDevice): Promise<void> {
+async function remember(context: OneLoginContext, path: string, device: OneLoginDevice): Promise<void> {
   try {
     await rememberDevice(path, context.settings.profile, device);
   } catch (error) {

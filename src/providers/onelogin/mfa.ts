@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
-import type { ProfileSettings } from '../../settings.js';
+import type { OneLoginProfile } from './descriptor.js';
 import type { Logger } from '../../ui/logger.js';
 import type { Prompter } from '../../ui/prompter.js';
 import type { OneLoginApi, Outcome, VerifyFactorRequest } from './api.js';
@@ -22,7 +22,7 @@ export type FactorResult = string | typeof STATE_TOKEN_EXPIRED;
 
 export interface MfaFlow {
   api: OneLoginApi;
-  settings: ProfileSettings;
+  settings: OneLoginProfile;
   prompter: Prompter;
   logger: Logger;
   signal: AbortSignal;

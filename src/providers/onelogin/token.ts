@@ -3,13 +3,13 @@
  * otherwise requested with the client secret from the environment, the keyring or a prompt.
  */
 import { KeyringError } from '../../errors.js';
-import type { ProviderContext } from '../provider.js';
+import type { OneLoginContext } from './descriptor.js';
 import { requestAccessToken, type ApiConnection, type TokenSource } from './api.js';
 import { configureCommand } from './explain.js';
 import { CLIENT_SECRET_VARIABLE, oneloginClientSecretAccount } from './client-secret.js';
 import { cacheToken, readCachedToken, removeFile, tokenCachePath } from './state.js';
 
-type Context = Pick<ProviderContext, 'secrets' | 'prompter' | 'logger' | 'stateDirectory' | 'settings'>;
+type Context = Pick<OneLoginContext, 'secrets' | 'prompter' | 'logger' | 'stateDirectory' | 'settings' | 'env'>;
 
 export function createTokenSource(context: Context, connection: ApiConnection, clientId: string): TokenSource {
   const cachePath = tokenCachePath(context.stateDirectory, connection.baseUrl, clientId);
@@ -37,7 +37,7 @@ export function createTokenSource(context: Context, connection: ApiConnection, c
 }
 
 async function clientSecret(context: Context, clientId: string): Promise<{ value: string; prompted: boolean }> {
-  const fromEnvironment = process.env[CLIENT_SECRET_VARIABLE];
+  const fromEnvironment = context.env[CLIENT_SECRET_VARIABLE];
   if (fromEnvironment) return { value: fromEnvironment, prompted: false };
   const stored = await keyring(context, 'read the client secret', () => context.secrets.get(oneloginClientSecretAccount(clientId)));
   if (stored) return { value: stored, prompted: false };

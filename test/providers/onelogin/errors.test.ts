@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import {
-  AuthenticationFailedError, NetworkError, OneLoginApiError, RateLimitedError, type AwslError,
+  AuthenticationFailedError, NetworkError, RateLimitedError, type AwslError,
 } from '../../../src/errors.js';
+import { OneLoginApiError } from '../../../src/providers/onelogin/errors.js';
 import { oneloginProvider } from '../../../src/providers/onelogin/index.js';
 import { samlPath, TOKEN_PATH } from '../../peers/onelogin/index.js';
 import { freePort } from '../../peers/process.js';

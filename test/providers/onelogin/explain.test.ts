@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientRefusedError, rateLimitedError } from '../../../src/providers/onelogin/explain.js';
 import { cacheToken, readCachedToken, TOKEN_EXPIRY_MARGIN_MS, tokenCachePath } from '../../../src/providers/onelogin/state.js';
-import { readProfileSettings } from '../../../src/settings.js';
+import { readProfileSettings } from '../../../src/providers/registry.js';
+import type { OneLoginProfile } from '../../../src/providers/onelogin/descriptor.js';
 
 describe('OneLogin error texts', () => {
   it('rate limit: seconds under two minutes, minutes above, a clock time, or no header at all', () => {
@@ -17,7 +18,7 @@ describe('OneLogin error texts', () => {
   });
 
   it('a refused client credential points at the region the request went to', () => {
-    const settings = readProfileSettings('prod', { awsl_provider: 'onelogin', awsl_onelogin_client_id: 'abc', awsl_onelogin_region: 'eu' });
+    const settings = readProfileSettings('prod', { awsl_provider: 'onelogin', awsl_onelogin_client_id: 'abc', awsl_onelogin_region: 'eu' }) as OneLoginProfile | undefined;
     if (!settings) throw new Error('no settings');
     const error = clientRefusedError({ status: 401, message: 'Authentication Failure' }, settings);
     expect(error.message).to.equal('OneLogin refused the API client id abc or its secret (HTTP 401: Authentication Failure).');

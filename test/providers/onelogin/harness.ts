@@ -5,9 +5,11 @@
  */
 import { createHttpClient } from '../../../src/http.js';
 import { createPasswordSource } from '../../../src/pipeline/password.js';
-import type { LoginOptions, ProviderContext } from '../../../src/providers/provider.js';
 import { oneloginClientSecretAccount } from '../../../src/providers/onelogin/client-secret.js';
-import { readProfileSettings } from '../../../src/settings.js';
+import type { OneLoginContext, OneLoginProfile } from '../../../src/providers/onelogin/descriptor.js';
+import { apiBaseUrl } from '../../../src/providers/onelogin/api.js';
+import { readCachedToken, tokenCachePath } from '../../../src/providers/onelogin/state.js';
+import { readProfileSettings } from '../../../src/providers/registry.js';
 import type { SecretStore } from '../../../src/state/secret-store.js';
 import { createLogger } from '../../../src/ui/logger.js';
 import { nonInteractivePrompter, type AskOptions, type Prompter, type Spinner } from '../../../src/ui/prompter.js';
@@ -108,9 +110,11 @@ export interface World {
   stateDirectory: string;
   logs: string[];
   dispose(): Promise<void>;
+  /** Whether an API access token is cached for the profile's client id. */
+  tokenCached(): Promise<boolean>;
   /** A context for one login; each call gets a fresh abort controller and terminal. */
-  context(answers?: Answer[], options?: LoginOptions & { onSpinner?: (abort: () => void) => void }): {
-    context: ProviderContext;
+  context(answers?: Answer[], options?: { passcode?: string; mfaDevice?: string; onSpinner?: (abort: () => void) => void }): {
+    context: OneLoginContext;
     prompter: ScriptedPrompter;
     abort: () => void;
   };
@@ -131,7 +135,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     awsl_username: 'alice',
     ...options.profile,
   }).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const settings = readProfileSettings('work', section);
+  const settings = readProfileSettings('work', section) as OneLoginProfile | undefined;
   if (!settings) throw new Error('test profile has no provider');
   const http = createHttpClient();
   return {
@@ -139,6 +143,9 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     secrets,
     stateDirectory: state.path,
     logs,
+    async tokenCached() {
+      return (await readCachedToken(tokenCachePath(state.path, apiBaseUrl(settings), settings.oneloginClientId ?? ''))) !== undefined;
+    },
     async dispose() {
       await standIn.stop();
       await state.remove();
@@ -146,15 +153,15 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     context(answers = [], loginOptions = {}) {
       const controller = new AbortController();
       const abort = () => controller.abort();
-      const { onSpinner, ...login } = loginOptions;
+      const { onSpinner, passcode, mfaDevice } = loginOptions;
       const prompter = new ScriptedPrompter(answers, onSpinner && (() => onSpinner(abort)));
       const terminal = options.interactive === false ? nonInteractivePrompter(() => {}) : prompter;
       const password = createPasswordSource({
         enableKeyring: settings.enableKeyring, secrets, prompter: terminal, logger, unattendedHint: 'awsl login --password-stdin',
       });
-      const context: ProviderContext = {
+      const context: OneLoginContext = {
         settings, prompter: terminal, password, secrets, http, stateDirectory: state.path, logger,
-        signal: controller.signal, options: login, acsUrl: 'https://signin.aws.amazon.com/saml',
+        signal: controller.signal, options: { passcode, flags: { 'mfa-device': mfaDevice } }, acsUrl: 'https://signin.aws.amazon.com/saml', env: process.env,
       };
       return { context, prompter, abort };
     },

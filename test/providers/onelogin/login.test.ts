@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { AuthenticationFailedError, NeedsTerminalError, ProfileNotConfiguredError } from '../../../src/errors.js';
 import { apiBaseUrl } from '../../../src/providers/onelogin/api.js';
 import { oneloginProvider } from '../../../src/providers/onelogin/index.js';
-import { readProfileSettings } from '../../../src/settings.js';
+import { readProfileSettings } from '../../../src/providers/registry.js';
+import type { OneLoginProfile } from '../../../src/providers/onelogin/descriptor.js';
 import { samlPath, TOKEN_PATH } from '../../peers/onelogin/index.js';
 import { createWorld, decodeSaml, PASSWORD, PASSWORD_QUESTION, type World } from './harness.js';
 
@@ -101,7 +102,7 @@ describe('OneLogin provider: login without MFA', () => {
 
 describe('OneLogin API base URL', () => {
   const settings = (section: Record<string, string>) => {
-    const read = readProfileSettings('p', { awsl_provider: 'onelogin', ...section });
+    const read = readProfileSettings('p', { awsl_provider: 'onelogin', ...section }) as OneLoginProfile | undefined;
     if (!read) throw new Error('no settings');
     return read;
   };

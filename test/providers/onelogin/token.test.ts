@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NeedsTerminalError, OneLoginApiError } from '../../../src/errors.js';
+import { NeedsTerminalError } from '../../../src/errors.js';
+import { OneLoginApiError } from '../../../src/providers/onelogin/errors.js';
+import { oneloginDescriptor } from '../../../src/providers/onelogin/descriptor.js';
 import { oneloginProvider } from '../../../src/providers/onelogin/index.js';
 import { CLIENT_SECRET_VARIABLE } from '../../../src/providers/onelogin/client-secret.js';
 import { samlPath, TOKEN_PATH } from '../../peers/onelogin/index.js';
@@ -27,13 +29,21 @@ describe('OneLogin provider: access token', () => {
     const files = await readdir(folder);
     expect(files).to.have.length(1);
     expect((await stat(join(folder, files[0] ?? ''))).mode & 0o777).to.equal(0o600);
-    expect(await oneloginProvider.hasSavedSession(world.context().context)).to.equal(true);
+    expect(await world.tokenCached()).to.equal(true);
+  });
+
+  it('never tells status that the next login needs no password: a cached token spares a request, not a prompt', async () => {
+    world = await createWorld();
+    await oneloginProvider.authenticate(world.context(typePassword).context);
+    expect(await world.tokenCached()).to.equal(true);
+    const { settings, stateDirectory } = world.context().context;
+    expect(await oneloginDescriptor.hasSavedSession(settings, stateDirectory)).to.equal(false);
   });
 
   it('does not cache a token that expires within minutes', async () => {
     world = await createWorld({ standIn: { tokenLifetimeSeconds: 120 } });
     await oneloginProvider.authenticate(world.context(typePassword).context);
-    expect(await oneloginProvider.hasSavedSession(world.context().context)).to.equal(false);
+    expect(await world.tokenCached()).to.equal(false);
     await oneloginProvider.authenticate(world.context(typePassword).context);
     expect(world.standIn.count(TOKEN_PATH)).to.equal(2);
   });
@@ -53,7 +63,7 @@ describe('OneLogin provider: access token', () => {
     await oneloginProvider.authenticate(world.context(typePassword).context);
     expect(world.secrets.entries.has('alice@acme.onelogin.com')).to.equal(true);
     await oneloginProvider.forgetSession(world.context().context);
-    expect(await oneloginProvider.hasSavedSession(world.context().context)).to.equal(false);
+    expect(await world.tokenCached()).to.equal(false);
     expect(await readdir(join(world.stateDirectory, 'onelogin'))).to.deep.equal([]);
     expect([...world.secrets.entries.keys()]).to.deep.equal([CLIENT_SECRET_ACCOUNT]);
   });
