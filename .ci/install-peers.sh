@@ -10,6 +10,7 @@ PACKAGES=(
   awscli                                                        # AWS CLI v2 at /usr/bin/aws
   hyperfine time                                                # benchmarks: timings, peak memory
   bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
+  xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP
 )
 # The version whose behaviour TESTING.md records (AssumeRoleWithSAML limits).
 MOTO_REQUIREMENT='moto[server]==5.2.1'

@@ -9,6 +9,7 @@ import { openTerminalPrompter, type Prompter } from './ui/prompter.js';
 import { resolveProfileName } from './aws/profiles.js';
 import { nearMisses } from './ui/near-miss.js';
 import { isVerbose, PASS_THROUGH_COMMANDS } from './boot/argv.js';
+import { createRunContext, type RunContext } from './pipeline/context.js';
 
 /** An error as --json prints it: {"error": JsonError}. */
 interface JsonError {
@@ -30,6 +31,7 @@ export abstract class AwslCommand extends Command {
 
   protected logger!: Logger;
   private openedPrompter: Prompter | undefined;
+  private builtContext: RunContext | undefined;
   private readonly abortController = new AbortController();
   private readonly onInterrupt = () => this.abortController.abort(new CancelledError('Cancelled.'));
 
@@ -53,6 +55,12 @@ export abstract class AwslCommand extends Command {
   protected prompter(options: { allowPrompts?: boolean } = {}): Prompter {
     this.openedPrompter ??= openTerminalPrompter(options);
     return this.openedPrompter;
+  }
+
+  /** The run's context for the use cases, built once: the keyring inside opens only on first use. */
+  protected context(options: { allowPrompts?: boolean } = {}): RunContext {
+    this.builtContext ??= createRunContext({ logger: this.logger, prompter: () => this.prompter(options), signal: this.signal });
+    return this.builtContext;
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {

@@ -6,7 +6,10 @@
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { signInEndpointPartition } from './saml/signin-endpoints.js';
+import { parsePolicyArns } from './aws/session-policy.js';
 import { InvalidInputError } from './errors.js';
+import { ROLE_ARN } from './saml/response.js';
 
 export const SETTING_GROUPS = ['idp', 'sign-in', 'factor', 'role'] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
@@ -57,13 +60,32 @@ export function normaliseServiceUrl(value: string, what: string): string {
     'Use the https:// address of the service.');
 }
 
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 export function normaliseRoleArn(value: string): string {
   const trimmed = value.trim();
-  if (ROLE_ARN.test(trimmed)) return trimmed;
+  // IAM's own limits on a role's path and name.
+  if (/^[\w+=,.@/-]{1,512}$/.test(ROLE_ARN.exec(trimmed)?.[3] ?? '')) return trimmed;
   throw new InvalidInputError(`"${trimmed}" is not an IAM role ARN.`,
     'A role ARN looks like arn:aws:iam::123456789012:role/Name (partitions aws, aws-cn, aws-us-gov).');
+}
+
+const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]{1,128}$/;
+
+function normalisePrincipalArn(value: string): string {
+  const trimmed = value.trim();
+  if (PRINCIPAL_ARN.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is not the ARN of an IAM SAML provider.`,
+    'A SAML provider ARN looks like arn:aws:iam::123456789012:saml-provider/Name (IAM › Identity providers shows it).');
+}
+
+function normaliseAcsUrl(value: string): string {
+  const trimmed = value.trim();
+  if (signInEndpointPartition(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is not an AWS sign-in SAML endpoint.`,
+    'Use the one your IdP sends assertions to: https://signin.aws.amazon.com/saml, https://REGION.signin.aws.amazon.com/saml, a /static/saml form, or https://REGION.signin.aws.amazon.com/saml/acs/IDP-ID (aws-cn and aws-us-gov alike).');
+}
+
+function normalisePolicyArns(value: string): string {
+  return parsePolicyArns(value).join(', ');
 }
 
 export const MIN_DURATION = 900;
@@ -155,6 +177,10 @@ export const COMMON_SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
   { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', unprompted: true, normalise: normaliseFilePath },
   { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },
+  { key: 'awsl_acs_url', flag: 'acs-url', label: 'AWS sign-in SAML endpoint the IdP sends assertions to (default: the partition\'s https://signin…/saml)', unprompted: true, normalise: normaliseAcsUrl },
+  { key: 'awsl_principal_arn', flag: 'principal-arn', label: 'ARN of the IAM SAML provider (needed with awsl_role_arn when the IdP encrypts assertions)', unprompted: true, normalise: normalisePrincipalArn },
+  { key: 'awsl_policy_file', flag: 'policy-file', label: 'Session policy (JSON file) that narrows the role', unprompted: true, normalise: normaliseFilePath },
+  { key: 'awsl_policy_arns', flag: 'policy-arns', label: 'Managed session policy ARNs that narrow the role (comma-separated)', unprompted: true, normalise: normalisePolicyArns },
 ];
 
 /** The typed view of a profile's shared awsl settings, read from its section of ~/.aws/config. */
@@ -165,6 +191,14 @@ export interface CommonSettings {
   username?: string;
   enableKeyring: boolean;
   roleArn?: string;
+  /** The IAM SAML provider, so that an encrypted assertion can go to STS unread with roleArn. */
+  principalArn?: string;
+  /** The AWS sign-in SAML endpoint the IdP is configured with; unset, the partition's global one. */
+  acsUrl?: string;
+  /** JSON session policy file (absolute path). */
+  policyFile?: string;
+  /** Managed session policy ARNs. */
+  policyArns: string[];
   duration?: number;
   caBundle?: string;
   verifyTls: boolean;
@@ -222,6 +256,10 @@ export function readCommonSettings(profile: string, provider: string, section: R
     username: value('awsl_username'),
     enableKeyring: value('awsl_enable_keyring') === 'true',
     roleArn: value('awsl_role_arn'),
+    principalArn: value('awsl_principal_arn'),
+    acsUrl: value('awsl_acs_url'),
+    policyFile: value('awsl_policy_file'),
+    policyArns: parsePolicyArns(value('awsl_policy_arns') ?? ''),
     duration: duration === undefined ? undefined : Number(duration),
     caBundle: value('awsl_ca_bundle'),
     verifyTls: value('awsl_verify_tls') !== 'false',

@@ -5,7 +5,7 @@
  * A `${…}` inside a suggested command must be one this test knows how to fill in (PLACEHOLDERS).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Flags, Parser } from '@oclif/core';
+import { Flags, Parser, type Interfaces } from '@oclif/core';
 import { expect } from 'chai';
 import ts from 'typescript';
 import { awsCliCommandLine, leadingGlobalFlags, splitCommandLine } from '../src/boot/argv.js';
@@ -74,6 +74,11 @@ function commandsIn(text: string): string[][] {
   for (const match of normalised.matchAll(/(?<![\w-])awsl /g)) {
     const words: string[] = [];
     for (const token of normalised.slice(match.index + match[0].length).split(/\s+/)) {
+      // An empty value, quoted as a shell wants it: --idp-certificate "".
+      if (/^(""|'')$/.test(token)) {
+        words.push('');
+        continue;
+      }
       const word = token.replace(/[.,;:)"'`]+$/, '');
       if (word === '' || /^[|&>]/.test(word)) break;
       words.push(word);
@@ -137,7 +142,7 @@ async function parseAs(id: keyof typeof COMMANDS, argv: string[]): Promise<void>
   if (argv.includes('--help') || argv.includes('-h')) return;
   let own = argv;
   if (id === 'exec') {
-    const split = splitCommandLine(argv);
+    const split = splitCommandLine(argv, new Set(Object.keys(command.flags ?? {}).map((flag) => `--${flag}`)));
     if (split.problem) throw new Error(split.problem);
     own = split.own;
   } else if (id === 'aws') {
@@ -146,7 +151,7 @@ async function parseAs(id: keyof typeof COMMANDS, argv: string[]): Promise<void>
     return;
   }
   await Parser.parse(own, {
-    flags: { ...command.baseFlags, ...command.flags, ...(command.enableJsonFlag ? { json: Flags.boolean() } : {}) },
+    flags: { ...command.baseFlags, ...command.flags, ...(command.enableJsonFlag ? { json: Flags.boolean() } : {}) } as Interfaces.FlagInput,
     args: command.args ?? {},
     strict: command.strict ?? true,
     context: undefined,

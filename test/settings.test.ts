@@ -62,4 +62,29 @@ describe('settings', () => {
     expect(readProfileSettings('plain', { region: 'us-east-1' })).to.equal(undefined);
     expect(() => readProfileSettings('prod', { awsl_provider: 'ecp', awsl_duration: '5' })).to.throw(InvalidInputError, 'Profile prod: awsl_duration');
   });
+
+  it('accepts only AWS sign-in SAML endpoints as awsl_acs_url', () => {
+    expect(setting('acs-url').normalise(' https://eu-west-1.signin.aws.amazon.com/saml ')).to.equal('https://eu-west-1.signin.aws.amazon.com/saml');
+    expect(shown(() => setting('acs-url').normalise('https://idp.example.org/saml'))).to.match(/^"https:\/\/idp\.example\.org\/saml" is not an AWS sign-in SAML endpoint\.\nUse the one your IdP sends assertions to: /);
+  });
+
+  it('accepts SAML provider ARNs as awsl_principal_arn, Duo device ids, and policy ARN lists', () => {
+    expect(setting('principal-arn').normalise('arn:aws-us-gov:iam::123456789012:saml-provider/Shib')).to.equal('arn:aws-us-gov:iam::123456789012:saml-provider/Shib');
+    expect(shown(() => setting('principal-arn').normalise('arn:aws:iam::123456789012:role/Admin'))).to.include('is not the ARN of an IAM SAML provider');
+    expect(setting('duo-device').normalise(' phone2 ')).to.equal('phone2');
+    expect(shown(() => setting('duo-device').normalise('my phone'))).to.include('Duo device "my phone" is not accepted');
+    expect(setting('policy-arns').normalise('arn:aws:iam::aws:policy/ReadOnlyAccess ,arn:aws:iam::123456789012:policy/Narrow')).to.equal('arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::123456789012:policy/Narrow');
+  });
+
+  it('types the new settings, with the Shibboleth device header by default', () => {
+    const settings = readProfileSettings('enc', {
+      awsl_provider: 'ecp', awsl_principal_arn: 'arn:aws:iam::123456789012:saml-provider/Shib', awsl_acs_url: 'https://signin.aws.amazon.com/static/saml',
+      awsl_duo_device: 'phone1', awsl_policy_arns: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    })!;
+    expect(settings).to.deep.include({
+      principalArn: 'arn:aws:iam::123456789012:saml-provider/Shib', acsUrl: 'https://signin.aws.amazon.com/static/saml', duoDevice: 'phone1',
+      duoDeviceHeader: 'X-Shibboleth-Duo-Device', policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], policyFile: undefined,
+    });
+    expect(() => readProfileSettings('enc', { awsl_provider: 'ecp', awsl_policy_arns: 'ReadOnly' })).to.throw(InvalidInputError, 'Profile enc: awsl_policy_arns');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Role ARNs and partitions without the SAML/XML code, for commands that must start fast (status).
  */
-import type { Partition } from '../saml/response.js';
+import { ROLE_ARN, type Partition } from '../saml/response.js';
 
 export interface RoleArnParts {
   partition: Partition;
@@ -9,8 +9,6 @@ export interface RoleArnParts {
   /** The role's name with its path, e.g. `team/Admin`. */
   roleName: string;
 }
-
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/;
 
 /** The parts of an IAM role ARN, or undefined when it is not one. */
 export function parseRoleArn(arn: string | undefined): RoleArnParts | undefined {

@@ -3,7 +3,9 @@
  * ~/.aws/config, and the JSON it prints for the AWS CLI and SDKs.
  */
 import type { CachedCredentials } from '../state/credentials-cache.js';
+import { parseRoleArn } from './arn.js';
 import type { AwsCredentials } from './credential-store.js';
+import { isShellSafe, shQuote } from './environment.js';
 
 /**
  * What a credential_process prints (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html);
@@ -18,12 +20,14 @@ export function isoSeconds(date: Date): string {
 
 /** The one conversion to the wire shape… */
 export function credentialProcessOutput(credentials: AwsCredentials): CredentialProcessOutput {
+  const accountId = parseRoleArn(credentials.roleArn)?.accountId;
   return {
     Version: 1,
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     SessionToken: credentials.sessionToken,
     Expiration: isoSeconds(credentials.expiration),
+    ...(accountId ? { AccountId: accountId } : {}),
   };
 }
 
@@ -50,7 +54,7 @@ export function credentialProcessCommand(nodePath: string, scriptPath: string, p
  * C runtime's rules: double quotes, \" inside.
  */
 export function quoteArgument(value: string, platform: NodeJS.Platform = process.platform): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  if (value !== '' && isShellSafe(value)) return value;
   if (platform === 'win32') return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return shQuote(value);
 }

@@ -12,10 +12,16 @@ import { sdkRequestHandler } from './sts-http.js';
 /** STS answers in well under a second; a read that takes longer than this will not end well. */
 export const STS_READ_TIMEOUT_MS = 30_000;
 
+/** What AssumeRoleWithSAML gives: the credentials, and the SourceIdentity STS took from the assertion. */
+export type AssumedRoleCredentials = AwsCredentials & { sourceIdentity?: string };
+
 export interface AssumeRoleWithSamlRequest {
   role: AwsRole;
   samlResponse: string;
   durationSeconds: number | undefined;
+  /** Session policies that narrow the role: inline JSON and managed policy ARNs. */
+  policy?: string;
+  policyArns?: readonly string[];
   region: string;
   /** The AWS profile, so the SDK reads its endpoint settings. */
   profile: string;
@@ -28,7 +34,7 @@ export function defaultRegion(partition: AwsRole['partition']): string {
   return DEFAULT_REGION[partition];
 }
 
-export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<AwsCredentials> {
+export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<AssumedRoleCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
   const endpoint = await configuredStsEndpoint(request.profile);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
@@ -51,6 +57,8 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       PrincipalArn: request.role.principalArn,
       SAMLAssertion: request.samlResponse,
       DurationSeconds: request.durationSeconds,
+      Policy: request.policy,
+      PolicyArns: request.policyArns?.length ? request.policyArns.map((arn) => ({ arn })) : undefined,
     }), { abortSignal: request.signal });
     const credentials = reply.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
@@ -62,6 +70,7 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
       sessionToken: credentials.SessionToken,
       expiration: credentials.Expiration,
       roleArn: request.role.roleArn,
+      sourceIdentity: reply.SourceIdentity,
     };
   } catch (error) {
     throw toStsError(error);
@@ -90,6 +99,8 @@ const HINTS: Record<string, string> = {
   AccessDenied: 'The role\'s trust policy does not allow this SAML provider or this user; ask your AWS administrator.',
   ExpiredToken: 'The assertion expired before it reached AWS: check this machine\'s clock, then log in again.',
   ValidationError: 'Lower the duration: awsl login --duration SECONDS, or awsl login configure --duration SECONDS.',
+  MalformedPolicyDocument: 'Fix the session policy (--policy-file, awsl_policy_file): STS could not read it.',
+  PackedPolicyTooLarge: 'The session policies and tags are too large once packed: shorten the policy, name fewer policy ARNs, or ask for fewer session tags.',
   Throttling: 'AWS is throttling requests: wait a minute and log in again.',
 };
 

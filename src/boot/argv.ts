@@ -73,11 +73,19 @@ export function oclifArguments(argv: readonly string[]): string[] {
 }
 
 /**
- * Whether awsl's debug log is asked for: by a global flag before another program's command line
- * (`exec`, `aws`), else by --verbose or -v anywhere before `--`.
+ * Whether awsl's debug log is asked for: by a flag among those before another program's command
+ * line (`exec`, `aws`), else by --verbose or -v anywhere before `--`.
  */
 export function isVerbose(argv: readonly string[], passThrough: boolean): boolean {
-  if (passThrough) return leadingGlobalFlags(argv).flags.verbose;
+  if (passThrough) {
+    for (let index = 0; index < argv.length; index += 1) {
+      const arg = argv[index]!;
+      if (arg === '--' || arg === '-' || !arg.startsWith('-')) return false;
+      if (VERBOSE_FLAGS.has(arg)) return true;
+      if (PROFILE_FLAGS.has(arg)) index += 1;
+    }
+    return false;
+  }
   const separator = argv.indexOf('--');
   return (separator < 0 ? argv : argv.slice(0, separator)).some((arg) => VERBOSE_FLAGS.has(arg));
 }
@@ -91,16 +99,29 @@ export interface ProgramCommandLine {
   problem?: string;
 }
 
-/** `awsl exec [awsl flags] [--] CMD ARGS…`: the command starts after `--` or at the first word that is not a flag. */
-export function splitCommandLine(argv: readonly string[]): ProgramCommandLine {
-  const { flags, rest, problem } = leadingGlobalFlags(argv);
-  if (problem !== undefined) return { own: flags.args, command: [], problem };
-  const first = rest[0];
-  if (first === '--') return { own: flags.args, command: rest.slice(1) };
-  if (first !== undefined && first.startsWith('-') && first !== '-') {
-    return { own: flags.args, command: [], problem: `${first} is not a flag of awsl exec; the command to run goes after --.` };
+/**
+ * `awsl exec [awsl flags] [--] CMD ARGS…`: awsl's global flags and the command's own boolean
+ * `commandFlags` (`--server`), in any order; the program starts after `--` or at the first word
+ * that is not a flag.
+ */
+export function splitCommandLine(argv: readonly string[], commandFlags: ReadonlySet<string> = new Set()): ProgramCommandLine {
+  const own: string[] = [];
+  let rest: readonly string[] = argv;
+  for (;;) {
+    const leading = leadingGlobalFlags(rest);
+    own.push(...leading.flags.args);
+    if (leading.problem !== undefined) return { own, command: [], problem: leading.problem };
+    rest = leading.rest;
+    if (rest[0] === undefined || !commandFlags.has(rest[0])) break;
+    own.push(rest[0]);
+    rest = rest.slice(1);
   }
-  return { own: flags.args, command: rest };
+  const first = rest[0];
+  if (first === '--') return { own, command: rest.slice(1) };
+  if (first !== undefined && first.startsWith('-') && first !== '-') {
+    return { own, command: [], problem: `${first} is not a flag of awsl exec; the command to run goes after --.` };
+  }
+  return { own, command: [...rest] };
 }
 
 /**

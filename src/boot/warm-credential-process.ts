@@ -14,7 +14,7 @@ import { stateDirectory } from '../state/paths.js';
 import { leadingGlobalFlags } from './argv.js';
 
 /** REFRESH_MARGIN_SECONDS of pipeline/current-credentials.ts (a test keeps them equal). */
-export const REFRESH_MARGIN_MS = 300_000;
+export const REFRESH_MARGIN_MS = 900_000;
 
 /**
  * The profile when argv is exactly `credential-process` with at most one profile flag (before or
@@ -45,10 +45,11 @@ export function printWarmCredentials(argv: readonly string[], env: NodeJS.Proces
     return false;
   }
   if (typeof cached !== 'object' || cached === null) return false;
-  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = cached;
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration, AccountId } = cached;
   if (cached.Version !== 1 || typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string'
     || typeof SessionToken !== 'string' || typeof Expiration !== 'string') return false;
   if (!(Date.parse(Expiration) - now > REFRESH_MARGIN_MS)) return false;
-  process.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration })}\n`);
+  const account = typeof AccountId === 'string' ? { AccountId } : {};
+  process.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration, ...account })}\n`);
   return true;
 }

@@ -20,7 +20,7 @@ export default class Aws extends AwslCommand {
     if (problem !== undefined) throw new InvalidInputError(problem, 'Give it as --profile NAME.');
     const cli = awsCli(process.env);
     const profile = this.profileName(flagProfile);
-    await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    await ensureCredentials(this.context(), { profile });
     // A --profile the user typed goes on to the AWS CLI as well: it sees the command line as typed.
     const args = flagProfile === undefined ? rest : ['--profile', flagProfile, ...rest];
     const code = await runChild({ command: cli, args, env: profileEnvironment(process.env, profile), secretVariables: SECRET_VARIABLES });

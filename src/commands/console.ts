@@ -34,15 +34,12 @@ export default class Console extends AwslCommand {
 
   async run(): Promise<ConsoleResult> {
     const { flags } = await this.parse(Console);
-    const outcome = await buildConsoleUrl({
+    const outcome = await buildConsoleUrl(this.context(), {
       profile: this.profileName(flags.profile),
       region: flags.region,
       service: flags.service,
       path: flags.path,
       sessionDurationSeconds: flags.duration,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     });
     const result: ConsoleResult = {
       profile: outcome.profile, partition: outcome.partition, roleArn: outcome.roleArn, region: outcome.region,

@@ -14,7 +14,7 @@ export default class CredentialProcess extends AwslCommand {
     const profile = this.profileName(flags.profile);
     let ensured;
     try {
-      ensured = await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+      ensured = await ensureCredentials(this.context(), { profile });
     } catch (error) {
       if (!(error instanceof NeedsTerminalError)) throw error;
       throw new NeedsTerminalError(`Refreshing the credentials of profile ${profile} needs a person (the IdP session is gone): ${error.message}`,

@@ -25,7 +25,7 @@ export default class Env extends AwslCommand {
   async run(): Promise<EnvResult> {
     const { flags } = await this.parse(Env);
     const profile = this.profileName(flags.profile);
-    const ensured = await ensureCredentials({ profile, prompter: this.prompter(), logger: this.logger, signal: this.signal });
+    const ensured = await ensureCredentials(this.context(), { profile });
     const variables = credentialVariables(ensured.credentials, ensured.region);
     if (!this.jsonEnabled()) process.stdout.write(formatEnvironment(variables, flags.format as EnvFormat));
     return { profile, expiration: ensured.credentials.expiration.toISOString(), variables, unset: [...REMOVED_VARIABLES] };

@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
 import { NotLoggedInError } from '../errors.js';
 import { logout, type LogoutOutcome } from '../pipeline/logout.js';
-import { osKeyring } from '../state/secret-store.js';
 import * as messages from '../messages/logout.js';
 
 export default class Logout extends AwslCommand {
@@ -17,10 +16,7 @@ export default class Logout extends AwslCommand {
 
   async run(): Promise<LogoutOutcome> {
     const { flags } = await this.parse(Logout);
-    const outcome = await logout({
-      profile: this.profileName(flags.profile), all: flags.all, forget: flags.forget,
-      secrets: () => osKeyring(), logger: this.logger,
-    });
+    const outcome = await logout(this.context(), { profile: this.profileName(flags.profile), all: flags.all, forget: flags.forget });
     for (const profile of outcome.loggedOut) this.log(`Logged out of profile ${profile}.`);
     for (const profile of outcome.forgotten) this.log(`Forgot the IdP session and stored password of profile ${profile}.`);
     if (outcome.loggedOut.length === 0 && outcome.forgotten.length === 0) {

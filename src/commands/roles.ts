@@ -26,13 +26,10 @@ export default class Roles extends AwslCommand {
   async run(): Promise<RolesResult> {
     const { flags } = await this.parse(Roles);
     const profile = this.profileName(flags.profile);
-    const outcome = await grantedRoles({
+    const outcome = await grantedRoles(this.context(), {
       profile,
       options: loginOptions(flags),
       stdinPassword: flags['password-stdin'] ? await readPasswordFromStdin('awsl roles') : undefined,
-      prompter: this.prompter(),
-      logger: this.logger,
-      signal: this.signal,
     });
     if (outcome.roles.length === 0) {
       throw new RoleUnavailableError(`The IdP grants no AWS role to this user (profile ${profile}).`,

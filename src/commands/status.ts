@@ -25,13 +25,13 @@ export default class Status extends AwslCommand {
     let all = flags.all;
     let profiles: ProfileStatus[];
     try {
-      profiles = await profileStatuses({ profile, all });
+      profiles = await profileStatuses(this.context(), { profile, all });
     } catch (error) {
       // No profile named and no default one: every awsl profile is the useful answer (ux-findings P12).
       const named = flags.profile !== undefined || Boolean(process.env.AWS_PROFILE);
       if (named || !(error instanceof ProfileNotConfiguredError)) throw error;
       all = true;
-      profiles = await profileStatuses({ profile, all });
+      profiles = await profileStatuses(this.context(), { profile, all });
       if (profiles.length === 0) throw error;
       this.logger.info(`Profile ${profile} is not set up for awsl; these are (--profile NAME shows one):`);
     }

@@ -3,12 +3,13 @@ import { prose } from './prose.js';
 export const summary = 'Open the AWS console signed in with the profile\'s credentials.';
 
 export const description = prose`
-Logs in first when the profile's credentials are missing or have less than 5 minutes left (through
-the saved IdP session when there is one), then exchanges the credentials for a sign-in token at
-the AWS federation endpoint of their partition (aws, aws-us-gov or aws-cn) and opens the console
-in the browser (BROWSER, else xdg-open, open or the Windows URL handler). With --print, or when no
-browser can be started, the sign-in URL goes to stdout instead. The URL opens the console without
-a password for as long as the console session lasts: treat it like a password; awsl never logs it.
+Logs in first when the profile's credentials are missing or have less than 15 minutes left
+(through the saved IdP session when there is one), then exchanges the credentials for a sign-in
+token at the AWS federation endpoint of their partition (aws, aws-us-gov or aws-cn) and opens the
+console in the browser (BROWSER, else xdg-open, open or the Windows URL handler). With --print, or
+when no browser can be started, the sign-in URL goes to stdout instead. The URL opens the console
+without a password for as long as the console session lasts: treat it like a password; awsl never
+logs it.
 
 The region is --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's region when they are
 in the credentials' partition. AWSL_FEDERATION_URL replaces the endpoint that issues the token

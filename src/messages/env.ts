@@ -4,9 +4,9 @@ export const summary = 'Print a profile\'s temporary credentials as environment 
 
 export const description = prose`
 The same variables "awsl exec" sets: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_CREDENTIAL_EXPIRATION and, when known, AWS_REGION and AWS_DEFAULT_REGION; the shell formats
-also unset AWS_PROFILE and AWS_DEFAULT_PROFILE. Values are quoted for the chosen shell. Logs in
-first when needed (prompts go to the terminal, never into the output).
+AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when known, AWS_REGION and AWS_DEFAULT_REGION; the
+shell formats also unset AWS_PROFILE and AWS_DEFAULT_PROFILE. Values are quoted for the chosen
+shell. Logs in first when needed (prompts go to the terminal, never into the output).
 `;
 
 export const examples = [

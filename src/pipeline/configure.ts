@@ -10,10 +10,9 @@ import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf }
 import type { SecretSpec } from '../providers/provider.js';
 import type { SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
-import { configFilePath, configSectionName } from '../state/paths.js';
-import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
+import { configSectionName } from '../state/paths.js';
+import { askUntilValid } from '../ui/ask.js';
+import type { RunContext } from './context.js';
 import { applyCredentialProcessMode, decideCredentialProcess } from './credential-process-mode.js';
 
 export interface ConfigureRequest {
@@ -23,15 +22,10 @@ export interface ConfigureRequest {
   /** Settings to remove from the profile, by key (awsl_role_arn) or flag name (role-arn). */
   unset?: readonly string[];
   prompt: boolean;
-  prompter: Prompter;
-  logger: Logger;
-  /** A provider's secrets (ProviderDescriptor.secrets) go here, never into a file. */
-  secrets: () => SecretStore;
   /** --[no-]credential-process; asked after the duration when undefined and prompting. */
   credentialProcess?: boolean;
   /** The credential_process line that runs this awsl for the profile. */
   credentialProcessCommand?: string;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface ConfigureOutcome {
@@ -43,9 +37,10 @@ export interface ConfigureOutcome {
 
 const MAX_BAD_ANSWERS = 3;
 
-export async function configureProfile(request: ConfigureRequest): Promise<ConfigureOutcome> {
-  const env = request.env ?? process.env;
-  const file = configFilePath(env);
+export async function configureProfile(context: RunContext, request: ConfigureRequest): Promise<ConfigureOutcome> {
+  const { env, logger } = context;
+  const prompter = context.prompter();
+  const file = context.paths.config;
   // A file awsl could not write back is refused before any question is asked.
   await readIniFile(file);
   const current = (await loadAwsFiles(env)).config[request.profile] ?? {};
@@ -53,7 +48,7 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   const accept = (setting: SettingDefinition, typed: string): string => {
     const saved = setting.normalise(typed);
     const note = setting.explain?.(typed, saved);
-    if (note) request.logger.info(note);
+    if (note) logger.info(note);
     return saved;
   };
   const decide = async (setting: SettingDefinition, defaultValue?: string): Promise<string | undefined> => {
@@ -61,23 +56,14 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     if (given !== undefined) return accept(setting, given);
     const existing = current[setting.key] ?? defaultValue;
     if (!request.prompt || setting.unprompted) return undefined;
-    let bad = 0;
-    for (;;) {
-      const answer = (await request.prompter.ask(setting.label, { defaultValue: existing })).trim();
+    return askUntilValid(prompter, setting.label, { defaultValue: existing, attempts: MAX_BAD_ANSWERS }, (answer) => {
+      // Asked again at once: the answers so far are kept, and so is the person's place.
       if (answer === '' && existing === undefined && setting.required) {
-        // Asked again at once: the answers so far are kept, and so is the person's place.
-        request.prompter.say(`${setting.label} is required (for example ${setting.required.example}).`);
-        continue;
+        throw new InvalidInputError(`${setting.label} is required (for example ${setting.required.example}).`);
       }
       if (answer === '' || answer === existing) return answer === '' ? undefined : answer;
-      try {
-        return accept(setting, answer);
-      } catch (error) {
-        bad += 1;
-        if (!(error instanceof InvalidInputError) || bad >= MAX_BAD_ANSWERS) throw error;
-        request.prompter.say(error.describe());
-      }
-    }
+      return accept(setting, answer);
+    });
   };
 
   const fallback = PROVIDERS[0]!.name;
@@ -90,7 +76,7 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   const descriptor = descriptorOf(providerName);
   const settings = settingsOf(descriptor);
   const unset = unsetKeys(request, settings, providerName);
-  const keepable = await keepableSecrets(request, descriptor.secrets ?? [], env);
+  const keepable = await keepableSecrets(context, request, descriptor.secrets ?? []);
   const secrets: Array<{ spec: SecretSpec; secret: GivenSecret }> = [];
   for (const setting of settings) {
     // '' removes the key when the file is written.
@@ -98,12 +84,12 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     if (value !== undefined) values[setting.key] = value;
     for (const spec of keepable) {
       if (spec.askedAfter !== setting.key) continue;
-      const secret = await askSecret(request, spec, env);
+      const secret = await askSecret(context, request, spec);
       if (secret) secrets.push({ spec, secret });
     }
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
-    : await decideCredentialProcess(request.credentialProcess, request.prompt, request.prompter, usesAwslCredentialProcess(current));
+    : await decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current));
   for (const [key, value] of Object.entries(request.given)) {
     if (value !== undefined && !(key in values)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
@@ -118,7 +104,7 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
   // '' (--unset) changes only a key that is there.
   const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => (current[key] ?? '') !== value));
   // Secrets first: when the keyring refuses a typed one, the file is still as it was.
-  for (const { spec, secret } of secrets) await storeSecret(request, spec, spec.account({ ...current, ...values }), secret);
+  for (const { spec, secret } of secrets) await storeSecret(context, spec, spec.account({ ...current, ...values }), secret);
   const settingsChanged = Object.keys(changed).length > 0;
   if (settingsChanged) {
     await editIniFile(file, (document) => {
@@ -129,16 +115,16 @@ export async function configureProfile(request: ConfigureRequest): Promise<Confi
     }, { createMode: 0o600 });
   }
   if (credentialProcess !== undefined && request.credentialProcessCommand !== undefined) {
-    const mode = await applyCredentialProcessMode({
+    const mode = await applyCredentialProcessMode(context, {
       profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process, marked: usesAwslCredentialProcess(current),
-      prompt: request.prompt, prompter: request.prompter, logger: request.logger, env,
+      prompt: request.prompt,
     });
     if (mode.changed !== undefined) changed.credential_process = mode.changed;
   }
   // credential_process would go on printing credentials issued under the old settings (another
   // role, say) until they near expiry; without them, the next AWS call logs in with the new ones.
   if (settingsChanged && await privateCacheStore(request.profile, env).remove()) {
-    request.logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
+    logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
 }
@@ -164,15 +150,16 @@ function unsetKeys(request: ConfigureRequest, settings: readonly SettingDefiniti
  * cannot be kept is explained before any other question, and not asked: the settings are still
  * saved, and login reads the variable (or asks for the secret).
  */
-async function keepableSecrets(request: ConfigureRequest, specs: readonly SecretSpec[], env: NodeJS.ProcessEnv): Promise<SecretSpec[]> {
+async function keepableSecrets(context: RunContext, request: ConfigureRequest, specs: readonly SecretSpec[]): Promise<SecretSpec[]> {
+  const { env } = context;
   const keepable: SecretSpec[] = [];
   for (const spec of specs) {
     if (!env[spec.variable] && request.prompt) {
       try {
-        await request.secrets().get(spec.account({}));
+        await context.secrets().get(spec.account({}));
       } catch (error) {
         if (!(error instanceof KeyringError)) throw error;
-        request.prompter.say(`No OS keyring to keep ${spec.what} (${error.message}), so configure does not ask for it. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
+        context.prompter().say(`No OS keyring to keep ${spec.what} (${error.message}), so configure does not ask for it. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
         continue;
       }
     }
@@ -187,11 +174,11 @@ interface GivenSecret {
 }
 
 /** From its environment variable, else prompted (hidden) when interactive. Never a flag. */
-async function askSecret(request: ConfigureRequest, spec: SecretSpec, env: NodeJS.ProcessEnv): Promise<GivenSecret | undefined> {
-  const fromEnvironment = env[spec.variable];
+async function askSecret(context: RunContext, request: ConfigureRequest, spec: SecretSpec): Promise<GivenSecret | undefined> {
+  const fromEnvironment = context.env[spec.variable];
   if (fromEnvironment) return { value: fromEnvironment, fromEnvironment: true };
   if (!request.prompt) return undefined;
-  const answer = await request.prompter.ask(spec.prompt, { secret: true });
+  const answer = await context.prompter().ask(spec.prompt, { secret: true });
   return answer === '' ? undefined : { value: answer, fromEnvironment: false };
 }
 
@@ -199,14 +186,14 @@ async function askSecret(request: ConfigureRequest, spec: SecretSpec, env: NodeJ
  * A secret from the environment that the keyring cannot take is only a warning: login reads the
  * same variable. A typed one that cannot be kept is an error.
  */
-async function storeSecret(request: ConfigureRequest, spec: SecretSpec, account: string, secret: GivenSecret): Promise<void> {
+async function storeSecret(context: RunContext, spec: SecretSpec, account: string, secret: GivenSecret): Promise<void> {
   try {
-    await request.secrets().set(account, secret.value);
-    request.logger.info(`Stored ${spec.what} in the OS keyring.`);
+    await context.secrets().set(account, secret.value);
+    context.logger.info(`Stored ${spec.what} in the OS keyring.`);
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
     if (secret.fromEnvironment) {
-      request.logger.warn(`${spec.what} was not stored (${error.message}); awsl login will read it from ${spec.variable}.`);
+      context.logger.warn(`${spec.what} was not stored (${error.message}); awsl login will read it from ${spec.variable}.`);
       return;
     }
     throw new KeyringError(`Could not store ${spec.what}: ${error.message}`,

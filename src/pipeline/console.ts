@@ -11,8 +11,7 @@ import { loadProfileSettings } from '../aws/profiles.js';
 import { createHttpClient, type HttpClient } from '../http.js';
 import type { Partition } from '../saml/response.js';
 import type { ProfileSettings } from '../settings.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
+import type { RunContext } from './context.js';
 import { ensureCredentials } from './ensure-credentials.js';
 
 /** Fresh credentials for the profile, logging in when needed. */
@@ -25,10 +24,6 @@ export interface ConsoleRequest {
   path?: string;
   /** Console session length; AWS's default (1 hour) when undefined. */
   sessionDurationSeconds?: number;
-  prompter: Prompter;
-  logger: Logger;
-  signal: AbortSignal;
-  env?: NodeJS.ProcessEnv;
   /** Defaults to ensureCredentials: the current ones, else a login (saved IdP session first). */
   credentials?: CredentialsSource;
   /** Tests inject one; by default a client with no logger, so the secret URL is never logged. */
@@ -49,7 +44,8 @@ export interface ConsoleOutcome {
 }
 
 /** The region to open: --region ▸ AWS_REGION ▸ AWS_DEFAULT_REGION ▸ the profile's region. One of another partition than the credentials is an error only when given as --region. */
-function chooseRegion(request: ConsoleRequest, settings: ProfileSettings, partition: Partition, env: NodeJS.ProcessEnv): string | undefined {
+function chooseRegion(context: RunContext, request: ConsoleRequest, settings: ProfileSettings, partition: Partition): string | undefined {
+  const { env, logger } = context;
   if (request.region !== undefined) return normaliseRegion(request.region);
   for (const [where, value] of [['AWS_REGION', env.AWS_REGION], ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION], [`the region of profile ${settings.profile}`, settings.region]] as const) {
     if (!value) continue;
@@ -57,34 +53,32 @@ function chooseRegion(request: ConsoleRequest, settings: ProfileSettings, partit
     try {
       region = normaliseRegion(value);
     } catch {
-      request.logger.debug(`Ignoring ${where} = ${value}: not a region name.`);
+      logger.debug(`Ignoring ${where} = ${value}: not a region name.`);
       continue;
     }
     if (partitionOfRegionName(region) === partition) return region;
-    request.logger.debug(`Ignoring ${where} = ${region}: it is not in the ${partition} partition of the credentials.`);
+    logger.debug(`Ignoring ${where} = ${region}: it is not in the ${partition} partition of the credentials.`);
   }
   return undefined;
 }
 
-export async function buildConsoleUrl(request: ConsoleRequest): Promise<ConsoleOutcome> {
-  const env = request.env ?? process.env;
+export async function buildConsoleUrl(context: RunContext, request: ConsoleRequest): Promise<ConsoleOutcome> {
+  const { env } = context;
   const settings = await loadProfileSettings(request.profile, env);
   const sessionDurationSeconds = request.sessionDurationSeconds === undefined ? undefined : normaliseConsoleSessionDuration(request.sessionDurationSeconds);
   // Check what the user typed before any login or network request.
   consoleDestination({ partition: 'aws', service: request.service, path: request.path });
   if (request.region !== undefined) normaliseRegion(request.region);
 
-  const credentials = await (request.credentials ?? (async () => (await ensureCredentials({
-    profile: settings.profile, prompter: request.prompter, logger: request.logger, signal: request.signal, env,
-  })).credentials))(settings);
+  const credentials = await (request.credentials ?? (async () => (await ensureCredentials(context, { profile: settings.profile })).credentials))(settings);
   const roleArn = credentials.roleArn || settings.roleArn;
   const partition = parseRoleArn(roleArn)?.partition ?? partitionOfRegionName(settings.region);
-  const region = chooseRegion(request, settings, partition, env);
+  const region = chooseRegion(context, request, settings, partition);
   const destination = consoleDestination({ partition, region, service: request.service, path: request.path });
 
   const http = request.http ?? createHttpClient({ caBundlePath: env.AWS_CA_BUNDLE });
   const token = await requestSigninToken({
-    http, endpoint: tokenEndpoint(partition, env), credentials, sessionDurationSeconds, logger: request.logger, signal: request.signal,
+    http, endpoint: tokenEndpoint(partition, env), credentials, sessionDurationSeconds, logger: context.logger, signal: context.signal,
   });
   return {
     profile: settings.profile,

@@ -9,12 +9,12 @@
  */
 import { CREDENTIAL_PROCESS_MARKER, credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
 import { readStaticKeys, removeStaticKeys } from '../aws/credentials-file.js';
-import { InvalidInputError } from '../errors.js';
 import { normaliseBoolean } from '../settings.js';
 import { editIniFile } from '../state/ini-file.js';
 import { configFilePath, configSectionName, credentialsFilePath } from '../state/paths.js';
-import type { Logger } from '../ui/logger.js';
+import { askUntilValid } from '../ui/ask.js';
 import type { Prompter } from '../ui/prompter.js';
+import type { RunContext } from './context.js';
 import { isFresh } from './current-credentials.js';
 
 export const CREDENTIAL_PROCESS_PROMPT = 'Use credential_process (true|false)';
@@ -28,15 +28,8 @@ export async function decideCredentialProcess(given: boolean | undefined, prompt
   if (given !== undefined) return given;
   if (!prompt) return undefined;
   const existing = marked ? 'true' : 'false';
-  for (let bad = 0; ; bad += 1) {
-    const answer = (await prompter.ask(CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing })).trim();
-    try {
-      return normaliseBoolean(answer === '' ? existing : answer, 'Use credential_process') === 'true';
-    } catch (error) {
-      if (!(error instanceof InvalidInputError) || bad + 1 >= MAX_BAD_ANSWERS) throw error;
-      prompter.say(error.describe());
-    }
-  }
+  return askUntilValid(prompter, CREDENTIAL_PROCESS_PROMPT, { defaultValue: existing, attempts: MAX_BAD_ANSWERS },
+    (answer) => normaliseBoolean(answer === '' ? existing : answer, 'Use credential_process') === 'true');
 }
 
 export interface CredentialProcessModeRequest {
@@ -50,9 +43,6 @@ export interface CredentialProcessModeRequest {
   marked: boolean;
   /** May ask whether to remove someone else's static keys. */
   prompt: boolean;
-  prompter: Prompter;
-  logger: Logger;
-  env: NodeJS.ProcessEnv;
 }
 
 export interface CredentialProcessModeOutcome {
@@ -62,12 +52,13 @@ export interface CredentialProcessModeOutcome {
   shadowed: boolean;
 }
 
-export async function applyCredentialProcessMode(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  return request.enable ? enable(request) : disable(request);
+export async function applyCredentialProcessMode(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  return request.enable ? enable(context, request) : disable(context, request);
 }
 
-async function enable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  const { profile, env, logger } = request;
+async function enable(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile } = request;
+  const { env, logger } = context;
   let changed: string | undefined;
   if (request.currentLine !== request.command || !request.marked) {
     if (request.currentLine && !request.marked) {
@@ -92,13 +83,14 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
     return { changed, shadowed: false };
   }
   const question = `[${profile}] in ${file} has static keys that awsl did not write; the AWS CLI uses them instead of credential_process. Remove them? (yes|no)`;
-  if (request.prompt && request.prompter.interactive) {
-    const answer = (await request.prompter.ask(question, { defaultValue: 'no' })).trim();
+  const prompter = context.prompter();
+  if (request.prompt && prompter.interactive) {
+    const answer = (await prompter.ask(question, { defaultValue: 'no' })).trim();
     let remove = false;
     try {
       remove = normaliseBoolean(answer, 'Remove them') === 'true';
     } catch {
-      request.prompter.say('Not an answer awsl understands: the keys stay.');
+      prompter.say('Not an answer awsl understands: the keys stay.');
     }
     if (remove) {
       await removeStaticKeys(profile, env);
@@ -110,8 +102,9 @@ async function enable(request: CredentialProcessModeRequest): Promise<Credential
   return { changed, shadowed: true };
 }
 
-async function disable(request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
-  const { profile, env, logger } = request;
+async function disable(context: RunContext, request: CredentialProcessModeRequest): Promise<CredentialProcessModeOutcome> {
+  const { profile } = request;
+  const { env, logger } = context;
   let changed: string | undefined;
   if (request.marked) {
     await editIniFile(configFilePath(env), (document) => {

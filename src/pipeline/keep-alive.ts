@@ -42,17 +42,22 @@ export async function keepAlive(request: KeepAliveRequest): Promise<KeepAliveOut
   let last = request.first;
   let renewals = 0;
   let nextAt = now() + request.everyMs;
+  let renewedAt: number | undefined;
   const stopped = (stoppedBy: KeepAliveOutcome['stoppedBy']): KeepAliveOutcome => ({ renewals, last, stoppedBy });
 
   for (;;) {
     const expiresAt = last.credentials.expiration.getTime();
-    const at = Math.min(nextAt, expiresAt - REFRESH_MARGIN_SECONDS * 1000);
+    const byMargin = expiresAt - REFRESH_MARGIN_SECONDS * 1000;
+    // Renewed credentials that are within the margin from the start (a 15-minute session) are renewed halfway, not at once again.
+    const due = renewedAt === undefined ? byMargin : Math.max(byMargin, (renewedAt + expiresAt) / 2);
+    const at = Math.min(nextAt, due);
     if (at >= deadline) {
       return (await pause(deadline - now(), request.signal)) ? stopped('time') : stopped('interrupt');
     }
     if (!(await pause(at - now(), request.signal))) return stopped('interrupt');
     try {
       last = await request.renew();
+      renewedAt = now();
       renewals += 1;
       nextAt = now() + request.everyMs;
       request.onRenewal(last, renewals);

@@ -3,20 +3,21 @@
  * Commands only choose its ends.
  */
 import { storeFor, type AwsCredentials } from '../aws/credential-store.js';
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion } from '../aws/sts.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type AssumedRoleCredentials } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
-import { createHttpClient } from '../http.js';
+import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
+import { ProfileNotConfiguredError } from '../errors.js';
 import type { AuthenticationResult, LoginOptions, ProviderContext } from '../providers/provider.js';
 import { loadProvider } from '../providers/registry.js';
-import { checkAssertion, checkStatus, parseSamlResponse, partitionOfRegion, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
+import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
+import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
 import { configureHint, ENABLE_KEYRING_SETTING, type ProfileSettings } from '../settings.js';
-import { stateDirectory } from '../state/paths.js';
-import { osKeyring, type SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
-import type { Prompter } from '../ui/prompter.js';
+import { writeSessionClaims } from '../state/session-claims.js';
 import { chooseRole } from './choose-role.js';
+import type { RunContext } from './context.js';
 import { responseToRead } from './idp-signature.js';
 import { createPasswordSource } from './password.js';
+import { authenticateOncePerSession } from './shared-authentication.js';
 
 export interface LoginRequest {
   profile: string;
@@ -24,11 +25,8 @@ export interface LoginRequest {
   durationSeconds?: number;
   options: LoginOptions;
   stdinPassword?: string;
-  prompter: Prompter;
-  logger: Logger;
-  signal: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-  secrets?: SecretStore;
+  /** This run's session policies, overriding awsl_policy_file and awsl_policy_arns. */
+  sessionPolicy?: SessionPolicyOverride;
 }
 
 export interface LoginOutcome {
@@ -45,7 +43,10 @@ export interface LoginOutcome {
 /** The STS retry asked for by the design: once, at one hour. */
 const FALLBACK_DURATION_SECONDS = 3600;
 
-export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'env' | 'secrets'>;
+export type AuthenticationRequest = Pick<LoginRequest, 'profile' | 'roleArn' | 'options' | 'stdinPassword'> & {
+  /** The profile's settings when the caller has read them already. */
+  settings?: ProfileSettings;
+};
 
 export interface AuthenticatedAssertion {
   settings: ProfileSettings;
@@ -54,51 +55,81 @@ export interface AuthenticatedAssertion {
 }
 
 /** The first half of the pipeline, shared by login and roles: profile → provider → the checked assertion. */
-export async function authenticateProfile(request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
-  const env = request.env ?? process.env;
-  const settings = await loadProfileSettings(request.profile, env);
-  const acsUrl = signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
+export async function authenticateProfile(context: RunContext, request: AuthenticationRequest): Promise<AuthenticatedAssertion> {
+  const settings = request.settings ?? await loadProfileSettings(request.profile, context.env);
+  const acsUrl = settings.acsUrl ?? signInSamlUrl(partitionOf(request.roleArn ?? settings.roleArn, settings.region));
   const provider = await loadProvider(settings);
-  const context = providerContext(request, settings, acsUrl, env);
-  const authentication = await provider.authenticate(context);
-  const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
-  checkStatus(response);
-  // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
-  const assertion = readAssertion(await responseToRead(response, authentication.samlResponse, context));
-  checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, now: new Date() });
+  const idp = providerContext(context, request, settings, acsUrl);
+  const { authentication, assertion } = await authenticateOncePerSession(provider, idp, async (authentication) => {
+    const response = parseSamlResponse(authentication.samlResponse, `the ${settings.provider} IdP`);
+    checkStatus(response);
+    // With awsl_idp_certificate or awsl_idp_metadata_url, the roles come only from what the IdP signed.
+    const read = readAssertion(await responseToRead(response, authentication.samlResponse, idp));
+    const assertion = read.encrypted ? { ...read, roles: [configuredRole(request.roleArn ?? settings.roleArn, settings)] } : read;
+    checkAssertion(assertion, { inResponseTo: authentication.inResponseTo, acsUrl, anySignInEndpoint: settings.acsUrl === undefined, now: new Date() });
+    return assertion;
+  });
   return { settings, authentication, assertion };
 }
 
-export async function login(request: LoginRequest): Promise<LoginOutcome> {
-  const env = request.env ?? process.env;
-  const { settings, authentication, assertion } = await authenticateProfile(request);
+/**
+ * An encrypted assertion is for AWS's eyes only: awsl cannot read the roles in it, so the profile
+ * must name the role and the SAML provider, and the Response goes to STS as it came.
+ */
+function configuredRole(roleArn: string | undefined, settings: ProfileSettings): AwsRole {
+  const { principalArn, profile } = settings;
+  if (!roleArn || !principalArn) {
+    const missing = [roleArn ? undefined : 'awsl_role_arn', principalArn ? undefined : 'awsl_principal_arn'].filter(Boolean).join(' and ');
+    throw new ProfileNotConfiguredError(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile ${profile} has no ${missing}.`,
+      `Name the role and the IAM SAML provider, and awsl passes the assertion to AWS unread: awsl login configure --profile ${profile} --role-arn arn:aws:iam::ACCOUNT:role/NAME --principal-arn arn:aws:iam::ACCOUNT:saml-provider/NAME`);
+  }
+  return parseRoleValue(`${roleArn},${principalArn}`);
+}
+
+/** The session policies of this login, read and checked before anyone is asked for anything. */
+async function sessionPolicy(settings: ProfileSettings, override: SessionPolicyOverride | undefined): Promise<SessionPolicy> {
+  const file = override?.policyFile ?? settings.policyFile;
+  return { policy: file === undefined ? undefined : await readPolicyFile(file), policyArns: override?.policyArns ?? settings.policyArns };
+}
+
+export async function login(context: RunContext, request: LoginRequest): Promise<LoginOutcome> {
+  const { env } = context;
+  const profileSettings = await loadProfileSettings(request.profile, env);
+  const policies = await sessionPolicy(profileSettings, request.sessionPolicy);
+  const { settings, authentication, assertion } = await authenticateProfile(context, { ...request, settings: profileSettings });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
-    accountNames, prompter: request.prompter, profile: request.profile,
+    accountNames, prompter: context.prompter(), profile: request.profile,
   });
   const wanted = request.durationSeconds ?? settings.duration;
   const durationSeconds = wanted !== undefined && assertion.sessionDurationSeconds !== undefined
     ? Math.min(wanted, assertion.sessionDurationSeconds) : wanted;
   if (wanted !== undefined && durationSeconds !== wanted) {
-    request.logger.info(`The IdP allows sessions of at most ${durationSeconds} s; asking STS for ${durationSeconds} s instead of ${wanted} s.`);
+    context.logger.info(`The IdP allows sessions of at most ${durationSeconds} s; asking STS for ${durationSeconds} s instead of ${wanted} s.`);
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
-    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, region, profile: request.profile, signal: request.signal,
+    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: context.signal,
   });
-  let credentials: AwsCredentials;
+  let credentials: AssumedRoleCredentials;
   let durationReduced = false;
   try {
     credentials = await assume(durationSeconds);
   } catch (error) {
     if (!isMaxSessionDurationError(error) || durationSeconds === undefined || durationSeconds <= FALLBACK_DURATION_SECONDS) throw error;
-    request.logger.warn(`STS says ${durationSeconds} s exceeds the role's maximum session duration; retrying once with ${FALLBACK_DURATION_SECONDS} s.`);
+    context.logger.warn(`STS says ${durationSeconds} s exceeds the role's maximum session duration; retrying once with ${FALLBACK_DURATION_SECONDS} s.`);
     credentials = await assume(FALLBACK_DURATION_SECONDS);
     durationReduced = true;
   }
   // The sink: ~/.aws/credentials, or the private cache of a credential_process profile.
-  await storeFor(settings, env).write(credentials, request.logger);
+  await storeFor(settings, env).write(credentials, context.logger);
+  await writeSessionClaims(context.paths.state, settings.profile, {
+    accessKeyId: credentials.accessKeyId,
+    sourceIdentity: credentials.sourceIdentity ?? assertion.sourceIdentity ?? null,
+    sessionTags: assertion.encrypted ? null : assertion.sessionTags,
+    transitiveTagKeys: assertion.encrypted ? null : assertion.transitiveTagKeys,
+  });
   return {
     profile: request.profile, role, accountName: accountNames.get(role.accountId), credentials,
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
@@ -107,32 +138,33 @@ export async function login(request: LoginRequest): Promise<LoginOutcome> {
 }
 
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {
-  const fromArn = /^arn:(aws|aws-cn|aws-us-gov):/.exec(roleArn ?? '')?.[1];
-  return (fromArn as Partition | undefined) ?? partitionOfRegion(region);
+  return parseRoleArn(roleArn)?.partition ?? partitionOfRegionName(region);
 }
 
-export function providerContext(request: Pick<LoginRequest, 'profile' | 'options' | 'stdinPassword' | 'prompter' | 'logger' | 'signal' | 'secrets'>,
-  settings: ProfileSettings, acsUrl: string, env: NodeJS.ProcessEnv): ProviderContext {
-  const secrets = request.secrets ?? osKeyring();
+/** What the provider gets: the run's context narrowed to the profile (its TLS settings, its password source). */
+function providerContext(context: RunContext, request: AuthenticationRequest, settings: ProfileSettings, acsUrl: string): ProviderContext {
+  const { env, logger } = context;
+  const prompter = context.prompter();
+  const secrets = context.secrets();
   if (!settings.verifyTls) {
-    request.logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
+    logger.warn(`TLS certificate verification is OFF for profile ${settings.profile} (awsl_verify_tls = false): anyone on the network path can read your password.`);
   }
   return {
     settings,
-    prompter: request.prompter,
+    prompter,
     password: createPasswordSource({
       enableKeyring: settings.enableKeyring,
       secrets,
-      prompter: request.prompter,
-      logger: request.logger,
+      prompter,
+      logger,
       stdinPassword: request.stdinPassword,
       unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: ${configureHint(request.profile, ENABLE_KEYRING_SETTING)}`,
     }),
     secrets,
-    http: createHttpClient({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, logger: request.logger }),
-    stateDirectory: stateDirectory(env),
-    logger: request.logger,
-    signal: request.signal,
+    http: context.http({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls }),
+    stateDirectory: context.paths.state,
+    logger,
+    signal: context.signal,
     options: request.options,
     acsUrl,
     env,

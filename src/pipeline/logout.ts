@@ -3,23 +3,18 @@
  * credential_process cache) and keeps the IdP session, so the next login picks
  * a role without a password or second factor. `forget` also drops the IdP session and password.
  */
-import { removeProfileCredentials } from '../aws/credentials-file.js';
+import { credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
 import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { KeyringError } from '../errors.js';
 import { loadProvider } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
-import { removeCachedCredentials } from '../state/credentials-cache.js';
-import { stateDirectory } from '../state/paths.js';
-import type { SecretStore } from '../state/secret-store.js';
-import type { Logger } from '../ui/logger.js';
+import type { RunContext } from './context.js';
+import { forgetSharedSession } from './shared-authentication.js';
 
 export interface LogoutRequest {
   profile: string;
   all: boolean;
   forget: boolean;
-  secrets: () => SecretStore;
-  logger: Logger;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface LogoutOutcome {
@@ -31,30 +26,31 @@ export interface LogoutOutcome {
   forgotten: string[];
 }
 
-export async function logout(request: LogoutRequest): Promise<LogoutOutcome> {
-  const env = request.env ?? process.env;
+export async function logout(context: RunContext, request: LogoutRequest): Promise<LogoutOutcome> {
+  const { env } = context;
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   const outcome: LogoutOutcome = { loggedOut: [], alreadyLoggedOut: [], forgotten: [] };
   for (const settings of profiles) {
-    // Both sinks: a profile may have switched to or from credential_process since its last login.
-    const removedFromFile = await removeProfileCredentials(settings.profile, env);
-    const removedFromCache = await removeCachedCredentials(stateDirectory(env), settings.profile);
+    // Both stores: a profile may have switched to or from credential_process since its last login.
+    const removedFromFile = await credentialsFileStore(settings.profile, env).remove();
+    const removedFromCache = await privateCacheStore(settings.profile, env).remove();
     const removed = removedFromFile || removedFromCache;
     (removed ? outcome.loggedOut : outcome.alreadyLoggedOut).push(settings.profile);
     if (request.forget) {
-      await forget(settings, request, env);
+      await forget(context, settings);
       outcome.forgotten.push(settings.profile);
     }
   }
   return outcome;
 }
 
-async function forget(settings: ProfileSettings, request: LogoutRequest, env: NodeJS.ProcessEnv): Promise<void> {
+async function forget(context: RunContext, settings: ProfileSettings): Promise<void> {
   const provider = await loadProvider(settings);
+  await forgetSharedSession(settings, context.paths.state);
   try {
-    await provider.forgetSession({ settings, stateDirectory: stateDirectory(env), secrets: request.secrets() });
+    await provider.forgetSession({ settings, stateDirectory: context.paths.state, secrets: context.secrets() });
   } catch (error) {
     if (!(error instanceof KeyringError)) throw error;
-    request.logger.warn(`The IdP session of ${settings.profile} is forgotten, but the stored password could not be removed: ${error.message}`);
+    context.logger.warn(`The IdP session of ${settings.profile} is forgotten, but the stored password could not be removed: ${error.message}`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { AwsRole } from '../saml/response.js';
 import { orderRoles } from './choose-role.js';
+import type { RunContext } from './context.js';
 import { authenticateProfile, type AuthenticationRequest } from './login.js';
 
 /** What login needs to authenticate, without a role to pick. */
@@ -21,8 +22,8 @@ export interface RolesOutcome {
   usedSavedSession: boolean;
 }
 
-export async function grantedRoles(request: RolesRequest): Promise<RolesOutcome> {
-  const { settings, authentication, assertion } = await authenticateProfile(request);
+export async function grantedRoles(context: RunContext, request: RolesRequest): Promise<RolesOutcome> {
+  const { settings, authentication, assertion } = await authenticateProfile(context, request);
   const { accountNames } = settings;
   return {
     profile: settings.profile,

@@ -8,7 +8,8 @@ import { listAwslProfiles, loadProfileSettings } from '../aws/profiles.js';
 import { hasSavedSession } from '../providers/registry.js';
 import type { ProfileSettings } from '../settings.js';
 import { storeFor } from '../aws/credential-store.js';
-import { stateDirectory } from '../state/paths.js';
+import { readSessionClaims } from '../state/session-claims.js';
+import type { RunContext } from './context.js';
 import { isFresh } from './current-credentials.js';
 
 /** valid: more than the refresh margin (5 min) left; expiring: less (awsl exec, env, console and credential-process log in again first); expired; logged-out: none. */
@@ -35,27 +36,31 @@ export interface ProfileStatus {
   mode: 'credential-process' | 'credentials-file';
   /** The file that holds (or would hold) the credentials. */
   credentialsFile: string;
+  /** The current session's SourceIdentity (from the assertion, as STS took it); null when none or unknown. */
+  sourceIdentity: string | null;
+  /** The current session's tags from the assertion's PrincipalTag attributes; null when logged out or unreadable (encrypted assertion). */
+  sessionTags: Record<string, string> | null;
+  transitiveTagKeys: string[] | null;
 }
 
 export interface StatusRequest {
   profile: string;
   all: boolean;
-  env?: NodeJS.ProcessEnv;
   now?: Date;
 }
 
-export async function profileStatuses(request: StatusRequest): Promise<ProfileStatus[]> {
-  const env = request.env ?? process.env;
+export async function profileStatuses(context: RunContext, request: StatusRequest): Promise<ProfileStatus[]> {
+  const { env } = context;
   const now = request.now ?? new Date();
   const profiles = request.all ? await listAwslProfiles(env) : [await loadProfileSettings(request.profile, env)];
   if (profiles.length === 0) return [];
-  return Promise.all(profiles.map((settings) => profileStatus(settings, env, now)));
+  return Promise.all(profiles.map((settings) => profileStatus(context, settings, now)));
 }
 
-async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, now: Date): Promise<ProfileStatus> {
-  const state = stateDirectory(env);
-  const store = storeFor(settings, env);
-  const [credentials, idpSessionSaved] = await Promise.all([store.read(), hasSavedSession(settings, state)]);
+async function profileStatus(context: RunContext, settings: ProfileSettings, now: Date): Promise<ProfileStatus> {
+  const store = storeFor(settings, context.env);
+  const [credentials, idpSessionSaved] = await Promise.all([store.read(), hasSavedSession(settings, context.paths.state)]);
+  const claims = credentials && await readSessionClaims(context.paths.state, settings.profile, credentials.accessKeyId);
   const roleArn = credentials?.roleArn || settings.roleArn;
   const role = parseRoleArn(roleArn);
   const names = settings.accountNames;
@@ -74,5 +79,8 @@ async function profileStatus(settings: ProfileSettings, env: NodeJS.ProcessEnv, 
     idpSessionSaved,
     mode: store.mode,
     credentialsFile: store.file,
+    sourceIdentity: claims?.sourceIdentity ?? null,
+    sessionTags: claims?.sessionTags ?? null,
+    transitiveTagKeys: claims?.transitiveTagKeys ?? null,
   };
 }

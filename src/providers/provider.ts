@@ -48,7 +48,7 @@ export interface ProviderContext<S extends object = object> {
   logger: Logger;
   signal: AbortSignal;
   options: LoginOptions;
-  /** Where the assertion must be addressed: the partition's AWS sign-in SAML endpoint. */
+  /** The ACS to ask for: awsl_acs_url, or the partition's global AWS sign-in SAML endpoint. */
   acsUrl: string;
   /** The environment awsl runs in, for secrets a provider reads from variables. */
   env: NodeJS.ProcessEnv;
@@ -87,6 +87,18 @@ export interface SecretSpec {
   account(values: Readonly<Record<string, string | undefined>>): string;
 }
 
+/**
+ * The IdP session a login with some settings belongs to. Parallel logins of one session (several
+ * profiles, one IdP and user) authenticate once: the others wait, then reuse what it left —
+ * 'idp-session': the session the IdP keeps (a cookie jar the provider saves and tries first);
+ * 'assertion': the IdP keeps none, so the assertion itself is reused while it is valid.
+ */
+export interface SharedSession {
+  /** Names the IdP and the user, never a secret. */
+  readonly key: string;
+  readonly reuse: 'idp-session' | 'assertion';
+}
+
 export interface ProviderDescriptor<S extends object = object> {
   /** The value of awsl_provider. */
   readonly name: string;
@@ -105,6 +117,8 @@ export interface ProviderDescriptor<S extends object = object> {
   readonly configureExample: string;
   /** Whether the next login needs no password or second factor (status); light: no login code. */
   hasSavedSession(settings: ProfileSettings<S>, stateDirectory: string): Promise<boolean>;
+  /** The session these settings log in to; undefined when they do not say who logs in where (awsl will ask). */
+  sharedSession?(settings: ProfileSettings<S>): SharedSession | undefined;
   /** The heavy part, imported only when a profile of this provider logs in or logs out. */
   load(): Promise<Provider<S>>;
 }

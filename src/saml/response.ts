@@ -1,10 +1,19 @@
 /** Reading and checking a SAML Response: status, addressing, validity window, AWS attributes. */
+import { signInEndpointPartition } from './signin-endpoints.js';
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../errors.js';
 import { NS, attribute, childrenNamed, onlyChild, parseXml, type XmlElement } from './xml.js';
+
+export { signInSamlUrl } from './signin-endpoints.js';
 
 export const ROLE_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/Role';
 export const ROLE_SESSION_NAME_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/RoleSessionName';
 export const SESSION_DURATION_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/SessionDuration';
+export const SOURCE_IDENTITY_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/SourceIdentity';
+/** Followed by the tag key: each such attribute becomes a session tag. */
+export const PRINCIPAL_TAG_ATTRIBUTE_PREFIX = 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:';
+export const TRANSITIVE_TAG_KEYS_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys';
+/** STS refuses an assertion redeemed later than this after its IssueInstant ("Token must be redeemed within 5 minutes of issuance"). */
+const REDEEM_WITHIN_SECONDS = 300;
 const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 /** Clock difference tolerated between this machine and the IdP. */
 export const CLOCK_SKEW_SECONDS = 180;
@@ -30,32 +39,27 @@ export interface SamlAssertionInfo {
   notBefore: Date | undefined;
   notOnOrAfter: Date | undefined;
   subject: string | undefined;
+  /**
+   * The assertion is an EncryptedAssertion for AWS: only the Response around it was read (status,
+   * InResponseTo, Destination, IssueInstant); roles, session name and duration are unknown, and
+   * the validity window is the IssueInstant plus STS's redemption limit.
+   */
+  encrypted: boolean;
+  /** What becomes the session's SourceIdentity. */
+  sourceIdentity: string | undefined;
+  /** Session tags (PrincipalTag:KEY attributes), key → value, as the IdP wrote them. */
+  sessionTags: Record<string, string>;
+  transitiveTagKeys: string[];
 }
 
-const SIGN_IN_HOSTS: Record<Partition, string> = {
-  aws: 'https://signin.aws.amazon.com/saml',
-  'aws-cn': 'https://signin.amazonaws.cn/saml',
-  'aws-us-gov': 'https://signin.amazonaws-us-gov.com/saml',
-};
-
-/** The partition's AWS sign-in SAML endpoint: the ACS URL, Destination and Recipient. */
-export function signInSamlUrl(partition: Partition): string {
-  return SIGN_IN_HOSTS[partition];
-}
-
-export function partitionOfRegion(region: string | undefined): Partition {
-  if (region?.startsWith('cn-')) return 'aws-cn';
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-const ROLE_PART = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/;
+/** An IAM role ARN of any partition: partition, account id, role name with its path. The one copy. */
+export const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/;
 const PROVIDER_PART = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):saml-provider\/(.+)$/;
 
 /** One Role attribute value: a role ARN and a SAML provider ARN, in either order. */
 export function parseRoleValue(value: string): AwsRole {
   const parts = value.split(',').map((part) => part.trim());
-  const role = parts.map((part) => ROLE_PART.exec(part)).find(Boolean);
+  const role = parts.map((part) => ROLE_ARN.exec(part)).find(Boolean);
   const provider = parts.map((part) => PROVIDER_PART.exec(part)).find(Boolean);
   if (parts.length !== 2 || !role || !provider) {
     throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${value}".`,
@@ -85,9 +89,12 @@ export function checkStatus(response: XmlElement): void {
 }
 
 export function readAssertion(response: XmlElement): SamlAssertionInfo {
-  if (childrenNamed(response, NS.saml, 'EncryptedAssertion').length > 0) {
-    throw new IdpResponseError('The IdP sent an encrypted assertion, which awsl cannot read.',
-      'Ask your IdP administrator to release unencrypted assertions to urn:amazon:webservices, as AWS requires.');
+  const encrypted = childrenNamed(response, NS.saml, 'EncryptedAssertion');
+  if (encrypted.length > 0) {
+    if (encrypted.length > 1 || childrenNamed(response, NS.saml, 'Assertion').length > 0) {
+      throw new IdpResponseError('The SAML Response carries an encrypted assertion and another assertion; awsl refuses it.', 'Ask your IdP administrator.');
+    }
+    return encryptedAssertionInfo(response);
   }
   const assertion = onlyChild(response, NS.saml, 'Assertion', 'The SAML Response');
   if (!assertion) throw new IdpResponseError('The SAML Response carries no Assertion.', 'Ask your IdP administrator.');
@@ -108,6 +115,10 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
     .filter((value): value is string => Boolean(value)).map(parseTime).sort((a, b) => a.getTime() - b.getTime())[0];
   const notBefore = conditions && attribute(conditions, 'NotBefore');
   const nameId = subject && childrenNamed(subject, NS.saml, 'NameID')[0]?.text.trim();
+  const sessionTags: Record<string, string> = {};
+  for (const name of attributes.map((element) => attribute(element, 'Name') ?? '').filter((name) => name.startsWith(PRINCIPAL_TAG_ATTRIBUTE_PREFIX))) {
+    sessionTags[name.slice(PRINCIPAL_TAG_ATTRIBUTE_PREFIX.length)] = values(name)?.[0] ?? '';
+  }
   return {
     roles: (roleValues ?? []).map(parseRoleValue),
     roleSessionName: values(ROLE_SESSION_NAME_ATTRIBUTE)?.[0],
@@ -118,6 +129,31 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
     notBefore: notBefore ? parseTime(notBefore) : undefined,
     notOnOrAfter,
     subject: nameId || undefined,
+    encrypted: false,
+    sourceIdentity: values(SOURCE_IDENTITY_ATTRIBUTE)?.[0],
+    sessionTags,
+    transitiveTagKeys: values(TRANSITIVE_TAG_KEYS_ATTRIBUTE) ?? [],
+  };
+}
+
+function encryptedAssertionInfo(response: XmlElement): SamlAssertionInfo {
+  const issueInstant = attribute(response, 'IssueInstant');
+  if (!issueInstant) throw new IdpResponseError('The SAML Response has no IssueInstant.', 'Ask your IdP administrator.');
+  const issued = parseTime(issueInstant);
+  return {
+    roles: [],
+    roleSessionName: undefined,
+    sessionDurationSeconds: undefined,
+    inResponseTo: attribute(response, 'InResponseTo'),
+    destination: attribute(response, 'Destination'),
+    recipient: undefined,
+    notBefore: issued,
+    notOnOrAfter: new Date(issued.getTime() + REDEEM_WITHIN_SECONDS * 1000),
+    subject: undefined,
+    encrypted: true,
+    sourceIdentity: undefined,
+    sessionTags: {},
+    transitiveTagKeys: [],
   };
 }
 
@@ -130,7 +166,13 @@ function parseTime(value: string): Date {
 export interface AssertionExpectations {
   /** Our AuthnRequest ID; undefined for IdP-initiated responses (from an IdP's API). */
   inResponseTo: string | undefined;
+  /** The ACS awsl asked for: awsl_acs_url, or the partition's global sign-in endpoint. */
   acsUrl: string;
+  /**
+   * Without awsl_acs_url, any AWS sign-in SAML endpoint of acsUrl's partition is as good as acsUrl
+   * (an IdP may be set up with a regional one, and an IdP-initiated Response answers no ACS awsl asked for).
+   */
+  anySignInEndpoint?: boolean;
   now: Date;
 }
 
@@ -140,10 +182,15 @@ export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpec
     throw new IdpResponseError(`The SAML Response answers request ${info.inResponseTo ?? '(none)'}, not awsl's request ${expected.inResponseTo}.`,
       'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.');
   }
+  const partition = signInEndpointPartition(expected.acsUrl);
+  const accepted = (value: string): boolean => value === expected.acsUrl
+    || (expected.anySignInEndpoint === true && partition !== undefined && signInEndpointPartition(value) === partition);
   for (const [what, value] of [['Destination', info.destination], ['Recipient', info.recipient]] as const) {
-    if (value !== undefined && value !== expected.acsUrl) {
-      throw new IdpResponseError(`The SAML Response is addressed to ${value} (${what}), not to ${expected.acsUrl}.`,
-        'Ask your IdP administrator to configure the AWS sign-in URL of your partition as the assertion consumer.');
+    if (value !== undefined && !accepted(value)) {
+      throw new IdpResponseError(`The SAML Response is addressed to ${value} (${what}), not to ${expected.anySignInEndpoint ? `an AWS sign-in SAML endpoint such as ${expected.acsUrl}` : expected.acsUrl}.`,
+        expected.anySignInEndpoint
+          ? 'Ask your IdP administrator to configure an AWS sign-in SAML endpoint of your partition as the assertion consumer.'
+          : 'awsl asks for the awsl_acs_url of the profile: set it to the AWS sign-in endpoint your IdP is configured with (awsl login configure --acs-url URL), or ask your IdP administrator.');
     }
   }
   const skewMs = CLOCK_SKEW_SECONDS * 1000;

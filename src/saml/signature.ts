@@ -68,14 +68,17 @@ export function verifySamlSignature(responseXml: string, certificates: readonly 
   const root = document.documentElement!;
   const assertions = elementChildren(root).filter((child) => child.namespaceURI === NS.saml && child.localName === 'Assertion');
   if (assertions.length > 1) throw new SamlSignatureError(`${what} contains ${assertions.length} Assertions where one is allowed; awsl refuses it.`);
-  if (elementChildren(root).some((child) => child.namespaceURI === NS.saml && child.localName === 'EncryptedAssertion')) {
-    throw new SamlSignatureError(`${what} carries an encrypted assertion, which awsl cannot read.`);
-  }
+  const encrypted = elementChildren(root).some((child) => child.namespaceURI === NS.saml && child.localName === 'EncryptedAssertion');
   const candidates: { parent: Element; covers: VerifiedResponse['covers']; signature: Element }[] = [];
   for (const [parent, covers] of [[root, 'Response'], ...assertions.map((assertion) => [assertion, 'Assertion'])] as [Element, VerifiedResponse['covers']][]) {
     const signatures = elementChildren(parent).filter((child) => child.namespaceURI === NS.ds && child.localName === 'Signature');
     if (signatures.length > 1) throw new SamlSignatureError(`${what}: the ${covers} has ${signatures.length} signatures where one is allowed; awsl refuses it.`);
     if (signatures[0]) candidates.push({ parent, covers, signature: signatures[0] });
+  }
+  if (candidates.length === 0 && encrypted) {
+    // An encrypted assertion's own signature is inside the encryption, for AWS alone to check.
+    throw new SamlSignatureError(`${what} carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.`,
+      'Ask your IdP administrator to sign the Response as well, or leave the signature check to AWS: awsl login configure --idp-certificate "" --idp-metadata-url ""');
   }
   if (candidates.length === 0) {
     throw new SamlSignatureError(`${what} is not signed (neither the Response nor its Assertion carries a signature), but this profile requires a valid IdP signature.`, HINT);

@@ -15,6 +15,7 @@ export interface CachedCredentials {
   SessionToken: string;
   /** ISO 8601. */
   Expiration: string;
+  AccountId?: string;
   /** awsl's own: the role the credentials are for. AWS ignores unknown keys. */
   RoleArn?: string;
 }

@@ -44,6 +44,12 @@ export function formatStatusDetails(status: ProfileStatus, now = new Date()): st
     ['IdP session', status.idpSessionSaved ? 'saved (the next login needs no password while it lasts)' : 'none saved'],
     ['Mode', `${mode(status)} (${status.credentialsFile})`],
   ];
+  if (status.sourceIdentity) fields.push(['Source identity', status.sourceIdentity]);
+  const tags = Object.entries(status.sessionTags ?? {});
+  if (tags.length > 0) {
+    const transitive = new Set(status.transitiveTagKeys ?? []);
+    fields.push(['Session tags', tags.map(([key, value]) => `${key}=${value}${transitive.has(key) ? ' (transitive)' : ''}`).join(', ')]);
+  }
   if (status.configuredRoleArn && status.roleArn !== status.configuredRoleArn) fields.splice(3, 0, ['Configured role', status.configuredRoleArn]);
   return formatFields(fields);
 }

@@ -10,7 +10,13 @@ describe('aws/environment', function () {
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: 'tok+/=',
       AWS_CREDENTIAL_EXPIRATION: '2030-01-02T03:04:05Z', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1',
     });
-    expect(credentialVariables(credentials, undefined)).not.to.have.any.keys('AWS_REGION', 'AWS_DEFAULT_REGION');
+    expect(credentialVariables(credentials, undefined)).not.to.have.any.keys('AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCOUNT_ID');
+  });
+
+  it('names the role\'s account in AWS_ACCOUNT_ID (botocore\'s account-based endpoints), after the expiration', function () {
+    const variables = credentialVariables({ ...credentials, roleArn: 'arn:aws-us-gov:iam::123456789012:role/team/Admin' }, 'us-gov-west-1');
+    expect(Object.keys(variables)).to.deep.equal(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_ACCOUNT_ID', 'AWS_REGION', 'AWS_DEFAULT_REGION']);
+    expect(variables.AWS_ACCOUNT_ID).to.equal('123456789012');
   });
 
   it('takes the region from the environment before the profile', function () {
@@ -21,9 +27,9 @@ describe('aws/environment', function () {
   });
 
   it('a child environment drops the profile selectors; the pass-through one drops credentials instead', function () {
-    const base = { PATH: '/bin', AWS_PROFILE: 'x', AWS_DEFAULT_PROFILE: 'y', AWS_ACCESS_KEY_ID: 'old', AWS_SECURITY_TOKEN: 'old' };
+    const base = { PATH: '/bin', AWS_PROFILE: 'x', AWS_DEFAULT_PROFILE: 'y', AWS_ACCESS_KEY_ID: 'old', AWS_SECURITY_TOKEN: 'old', AWS_ACCOUNT_ID: '999999999999' };
     const child = childEnvironment(base, credentialVariables(credentials, undefined));
-    expect(child).to.include({ PATH: '/bin', AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE' }).and.not.have.any.keys('AWS_PROFILE', 'AWS_DEFAULT_PROFILE');
+    expect(child).to.include({ PATH: '/bin', AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE' }).and.not.have.any.keys('AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SECURITY_TOKEN', 'AWS_ACCOUNT_ID');
     const passThrough = profileEnvironment(base, 'prod');
     expect(passThrough).to.deep.equal({ PATH: '/bin', AWS_PROFILE: 'prod' });
   });

@@ -34,6 +34,8 @@ describe('boot/argv (the one reader of --profile, --verbose and --)', function (
     expect(isVerbose(['--', 'sh', '-c', 'true', '-v'], true)).to.equal(false);
     expect(isVerbose(['sh', '-v'], true)).to.equal(false);
     expect(isVerbose(['--profile', 'p', '-v', '--', 'sh'], true)).to.equal(true);
+    expect(isVerbose(['--server', '-v', '--', 'sh'], true)).to.equal(true);
+    expect(isVerbose(['-p', '-v', '--', 'sh'], true)).to.equal(false);
   });
 
   it('exec: awsl flags first, the command from -- or the first word that is not a flag, kept as given', function () {
@@ -43,6 +45,9 @@ describe('boot/argv (the one reader of --profile, --verbose and --)', function (
     expect(splitCommandLine(['--profile', 'p'])).to.deep.equal({ own: ['--profile', 'p'], command: [] });
     expect(splitCommandLine(['--nope', 'ls']).problem).to.equal('--nope is not a flag of awsl exec; the command to run goes after --.');
     expect(splitCommandLine(['--profile']).problem).to.equal('--profile needs a profile name.');
+    // The command's own flags (exec --server) mix with awsl's.
+    expect(splitCommandLine(['--server', '-p', 'p', '--server', '--', 'x'], new Set(['--server']))).to.deep.equal({ own: ['--server', '-p', 'p', '--server'], command: ['x'] });
+    expect(splitCommandLine(['--server', 'x'])).to.deep.equal({ own: [], command: [], problem: '--server is not a flag of awsl exec; the command to run goes after --.' });
   });
 
   it('pass-through: global flags first, --profile anywhere before -- is awsl\'s, the rest is the AWS CLI\'s', function () {

@@ -10,7 +10,7 @@ import { stateDirectory } from '../../src/state/paths.js';
 describe('boot/warm-credential-process (the warm path)', function () {
   let state: string;
   const env = () => ({ AWSL_STATE_DIR: state });
-  const entry = { Version: 1, AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z', RoleArn: 'arn:aws:iam::1:role/x' };
+  const entry = { Version: 1, AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z', AccountId: '111111111111', RoleArn: 'arn:aws:iam::111111111111:role/x' };
   const write = (profile: string, value: unknown) => {
     const file = cacheFile(env(), profile);
     mkdirSync(dirname(file), { recursive: true });
@@ -54,17 +54,21 @@ describe('boot/warm-credential-process (the warm path)', function () {
     }
   });
 
-  it('prints the five AWS keys (not awsl\'s RoleArn) when more than the margin is left', function () {
+  it('prints the AWS keys (not awsl\'s RoleArn) when more than the margin is left', function () {
     write('p', entry);
-    const now = Date.parse('2029-12-31T23:54:00Z');
+    const now = Date.parse('2029-12-31T23:44:00Z');
     const result = captured(() => printWarmCredentials(['credential-process', '--profile', 'p'], env(), now));
     expect(result.printed).to.equal(true);
-    expect(result.stdout).to.equal('{"Version":1,"AccessKeyId":"ASIA1","SecretAccessKey":"s","SessionToken":"t","Expiration":"2030-01-01T00:00:00Z"}\n');
+    expect(result.stdout).to.equal('{"Version":1,"AccessKeyId":"ASIA1","SecretAccessKey":"s","SessionToken":"t","Expiration":"2030-01-01T00:00:00Z","AccountId":"111111111111"}\n');
+    // A cache written before awsl knew AccountId: the five keys.
+    write('p', { ...entry, AccountId: undefined });
+    const older = captured(() => printWarmCredentials(['credential-process', '--profile', 'p'], env(), now));
+    expect(older.stdout).to.equal('{"Version":1,"AccessKeyId":"ASIA1","SecretAccessKey":"s","SessionToken":"t","Expiration":"2030-01-01T00:00:00Z"}\n');
   });
 
   it('prints nothing (so the full command refreshes) within the margin, without a cache, or with a broken one', function () {
     write('p', entry);
-    const now = Date.parse('2029-12-31T23:55:00Z');
+    const now = Date.parse('2029-12-31T23:45:00Z');
     expect(captured(() => printWarmCredentials(['credential-process', '--profile', 'p'], env(), now))).to.deep.equal({ printed: false, stdout: '' });
     expect(captured(() => printWarmCredentials(['credential-process', '--profile', 'nobody'], env(), 0))).to.deep.equal({ printed: false, stdout: '' });
     for (const broken of ['{', '[]', 'null', JSON.stringify({ ...entry, Version: 2 }), JSON.stringify({ ...entry, SessionToken: undefined }), JSON.stringify({ ...entry, Expiration: 'soon' })]) {

@@ -99,7 +99,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stderr).to.equal('');
     const cache = readCache(home);
-    expect(result.stdout).to.equal(`${JSON.stringify({ Version: 1, AccessKeyId: cache.AccessKeyId, SecretAccessKey: cache.SecretAccessKey, SessionToken: cache.SessionToken, Expiration: cache.Expiration })}\n`);
+    expect(result.stdout).to.equal(`${JSON.stringify({ Version: 1, AccessKeyId: cache.AccessKeyId, SecretAccessKey: cache.SecretAccessKey, SessionToken: cache.SessionToken, Expiration: cache.Expiration, AccountId: '111111111111' })}\n`);
     for (const args of [['--profile', 'p', 'credential-process'], ['credential-process', '--profile=p'], ['credential-process', '-p', 'p']]) {
       const again = await home.run(args);
       expect(again.stdout, args.join(' ')).to.equal(result.stdout);
@@ -128,8 +128,24 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     const direct = await home.run(['credential-process', '--profile', 'p']);
     expect(direct.code, direct.stderr).to.equal(0);
     expect(direct.stderr).not.to.match(/password|passcode|\?/i);
-    expect(Object.keys(JSON.parse(direct.stdout))).to.deep.equal(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+    expect(JSON.parse(direct.stdout)).to.have.keys(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'AccountId']).and.include({ AccountId: '111111111111' });
     expect(world.assumeRoleCount()).to.equal(before + 2);
+  });
+
+  it('within 15 minutes of expiry, with the IdP session gone and no terminal, hands out the cached credentials with a one-line note', async function () {
+    const home = await loggedIn();
+    const cached = readCache(home);
+    writeFileSync(cacheFile(home), JSON.stringify({ ...cached, Expiration: new Date(Date.now() + 10 * 60_000).toISOString() }));
+    rmSync(join(home.sandbox.stateDirectory, 'cookies'), { recursive: true, force: true });
+    const before = world.assumeRoleCount();
+
+    const result = await home.run(['credential-process', '--profile', 'p']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout)).to.include({ AccessKeyId: cached.AccessKeyId, AccountId: '111111111111' });
+    expect(result.stderr).to.match(/^warning: could not refresh p without a person \(awsl login --profile p will\); its credentials still work until \S+Z\.\n$/);
+    const identity = await aws(home, ['sts', 'get-caller-identity', '--endpoint-url', world.sts.url, '--profile', 'p', '--output', 'json']);
+    expect(identity.code, identity.stderr).to.equal(0);
+    expect(world.assumeRoleCount(), 'no login happened').to.equal(before);
   });
 
   it('with no IdP session and no terminal fails at once (exit 6), naming awsl login --profile P; the AWS CLI passes that on', async function () {

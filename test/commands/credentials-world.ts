@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
-import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
+import { startStsStandIn, type StsStandIn, type StsStandInOptions } from '../peers/sts/index.js';
 import { AWSL_BIN, createSandbox, runAwsl, type RunResult, type Sandbox } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 
@@ -36,10 +36,10 @@ export interface CredentialsWorld {
   stop(): Promise<void>;
 }
 
-export async function startCredentialsWorld(context: Mocha.Context): Promise<CredentialsWorld> {
+export async function startCredentialsWorld(context: Mocha.Context, stsOptions: Omit<StsStandInOptions, 'trustedProviders'> = {}): Promise<CredentialsWorld> {
   requirePeer(context, simpleSamlPhpAvailable(), 'SimpleSAMLphp (php, simplesamlphp)');
   const idp = await startSimpleSamlPhp();
-  const sts = await startStsStandIn({ trustedProviders: Object.fromEntries(ALICE.roles.map((role) => [role.principalArn, idp.certificatePem])) });
+  const sts = await startStsStandIn({ ...stsOptions, trustedProviders: Object.fromEntries(ALICE.roles.map((role) => [role.principalArn, idp.certificatePem])) });
   const sandboxes: Sandbox[] = [];
   const home = (extraEnv: NodeJS.ProcessEnv = {}): Home => {
     const sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url, ...extraEnv });

@@ -52,6 +52,7 @@ describe('awsl exec and awsl env (built CLI, SimpleSAMLphp, STS stand-in)', func
         AWS_SECRET_ACCESS_KEY: issued!.secretAccessKey,
         AWS_SESSION_TOKEN: issued!.sessionToken,
         AWS_CREDENTIAL_EXPIRATION: issued!.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        AWS_ACCOUNT_ID: '111111111111',
         AWS_REGION: 'eu-central-1',
         AWS_DEFAULT_REGION: 'eu-central-1',
       });

@@ -127,7 +127,13 @@ describe('SAML checks, end to end', function () {
 
     it('exits 9 when the Destination is not the AWS sign-in URL', async function () {
       shape = { destination: 'https://evil.example.org/saml', recipient: 'https://signin.aws.amazon.com/saml' };
-      expectRefused(await login(), /addressed to https:\/\/evil\.example\.org\/saml \(Destination\), not to https:\/\/signin\.aws\.amazon\.com\/saml/);
+      expectRefused(await login(), /addressed to https:\/\/evil\.example\.org\/saml \(Destination\), not to an AWS sign-in SAML endpoint such as https:\/\/signin\.aws\.amazon\.com\/saml\./);
+    });
+
+    it('accepts a Response addressed to a regional AWS sign-in endpoint without awsl_acs_url', async function () {
+      shape = { destination: 'https://ap-northeast-1.signin.aws.amazon.com/saml', recipient: 'https://signin.aws.amazon.com/static/saml' };
+      const result = await login();
+      expect(result.code, result.stderr).to.equal(0);
     });
 
     it('exits 9 when the Recipient is another partition\'s sign-in URL', async function () {

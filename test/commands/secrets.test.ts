@@ -8,7 +8,8 @@
  * password, OTP, Duo passcode, client secret, SAMLResponse, IdP cookie values, OneLogin access
  * token, AWS secret key and session token. Each may appear only where it belongs: AWS keys in
  * ~/.aws/credentials, the credential_process cache, the output of env / credential-process and
- * the environment of exec's child; cookies in the cookie jars; the access token in its cache.
+ * the environment of exec's child; cookies in the cookie jars; the access token in its cache; a
+ * OneLogin assertion, while valid, in the shared-session folder.
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -329,6 +330,8 @@ describe('secrets never leak (every command, most verbose logging)', function ()
       else if (file.startsWith(join(sandbox.stateDirectory, 'cache') + '/')) allowed = AWS_KEYS;
       else if (file.startsWith(cookieFolder + '/')) allowed = ['cookie'];
       else if (file.startsWith(join(tokenFolder, 'token-'))) allowed = ['access-token'];
+      // A OneLogin assertion, kept while valid for parallel logins of the same app and user (src/pipeline/shared-authentication.ts).
+      else if (/^sessions\/[0-9a-f]{32}\.assertion\.json$/.test(relative.slice(relative.indexOf('awsl/') + 'awsl/'.length))) allowed = ['saml-response'];
       places.push({ what: `the file ~/${relative}`, text: await readFile(file, 'utf8'), allowed });
       // Besides ~/.aws: its compiled code cache (scanned above like every file), and the test's own files.
       if (!file.startsWith(awsDir)) expect(relative, 'awsl writes only under ~/.aws and its code cache').to.match(/^(\.cache\/awsl\/compile-cache\/[0-9a-f]{32}-v[\d.]+-\w+\.bin$|bin\/|no-bus)/);

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as http from 'node:http';
@@ -37,6 +37,9 @@ export const AWS_ATTRIBUTE = {
   role: `${AWS_ATTRIBUTE_PREFIX}Role`,
   roleSessionName: `${AWS_ATTRIBUTE_PREFIX}RoleSessionName`,
   sessionDuration: `${AWS_ATTRIBUTE_PREFIX}SessionDuration`,
+  sourceIdentity: `${AWS_ATTRIBUTE_PREFIX}SourceIdentity`,
+  /** Followed by the tag key. */
+  principalTagPrefix: `${AWS_ATTRIBUTE_PREFIX}PrincipalTag:`,
 } as const;
 
 export type AwsPartition = 'aws' | 'aws-us-gov' | 'aws-cn';
@@ -147,6 +150,8 @@ export interface SamlResponseSpec {
   sign?: 'assertion' | 'response' | 'both' | 'none';
   keyPair?: KeyPair;
   subjectAddress?: string;
+  /** Encrypt the (signed) Assertion to this PEM certificate into an EncryptedAssertion, before any Response signature. */
+  encryptFor?: string;
 }
 
 export interface BuiltSamlResponse {
@@ -205,8 +210,32 @@ export function buildSamlResponse(spec: SamlResponseSpec): BuiltSamlResponse {
   let xml = `<${p}:Response${destination === null ? '' : ` Destination="${escapeXml(destination)}"`} ID="${id}"${inResponseTo} IssueInstant="${issued.toISOString()}" Version="2.0" xmlns:${p}="${NS.protocol}">`
     + issuerXml + statusXml + assertionXml + `</${p}:Response>`;
   if (assertionId && (sign === 'assertion' || sign === 'both')) xml = signXml(xml, { keyPair, id: assertionId });
+  if (assertionId && spec.encryptFor) xml = encryptAssertion(xml, spec.encryptFor, a);
   if (sign === 'response' || sign === 'both') xml = signXml(xml, { keyPair, id });
   return { xml, base64: Buffer.from(xml, 'utf8').toString('base64'), id, assertionId };
+}
+
+const XMLENC = 'http://www.w3.org/2001/04/xmlenc#';
+
+/**
+ * The Response with its Assertion replaced by an EncryptedAssertion for `certificatePem`, made by
+ * xmlsec1 (Debian xmlsec1: libxmlsec, not awsl's or the stand-in's code): AES-256-GCM data,
+ * RSA-OAEP (MGF1-SHA1) key transport, the EncryptedKey in the EncryptedData's KeyInfo.
+ */
+export function encryptAssertion(responseXml: string, certificatePem: string, assertionPrefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'awsl-xmlenc-'));
+  try {
+    const template = `<xenc:EncryptedData xmlns:xenc="${XMLENC}" Type="${XMLENC}Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes256-gcm"/>`
+      + `<ds:KeyInfo xmlns:ds="${NS.ds}"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="${XMLENC}rsa-oaep-mgf1p"/><xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo>`
+      + '<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>';
+    for (const [name, text] of [['response.xml', responseXml], ['template.xml', template], ['sp.crt', certificatePem]] as const) writeFileSync(join(dir, name), text);
+    const encrypted = execFileSync('xmlsec1', ['--encrypt', '--pubkey-cert-pem', join(dir, 'sp.crt'), '--session-key', 'aes-256', '--xml-data', join(dir, 'response.xml'),
+      '--node-name', `${NS.assertion}:Assertion`, join(dir, 'template.xml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return encrypted.replace(/^<\?xml[^>]*>\s*/, '').trimEnd()
+      .replace(/<xenc:EncryptedData[\s\S]*<\/xenc:EncryptedData>/, (data) => `<${assertionPrefix}:EncryptedAssertion xmlns:${assertionPrefix}="${NS.assertion}">${data}</${assertionPrefix}:EncryptedAssertion>`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Parses XML, throwing on any parser complaint and on DTDs (which no SAML peer accepts). */

@@ -179,6 +179,13 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
       }
     });
 
+    it('accepts every AWS sign-in ACS form and addresses the Response to it', async function () {
+      for (const acs of ['https://eu-west-1.signin.aws.amazon.com/saml', 'https://signin.aws.amazon.com/static/saml', 'https://us-east-2.signin.aws.amazon.com/saml/acs/abc-123']) {
+        const { response } = parseEcpReply(await (await ecp({ user: 'plain-user', password: 'plain-password', request: { acs } })).text());
+        expect(response.getAttribute('Destination')).to.equal(acs);
+      }
+    });
+
     it('serves HTTPS with the given key and certificate, and marks the cookie Secure', async function () {
       const tls = throwawayKeyPair('tls');
       await start({ https: tls });
@@ -399,6 +406,25 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
       expect(res.status).to.equal(200);
       await ecp({ user: 'duo-user', password: 'duo-password', factor: 'passcode', passcode: '123456' });
       expect(idp.duo.attempts.map((a) => a.factor)).to.deep.equal(['passcode', 'auto']);
+    });
+
+    it('sends a push or call to the device the device header names, auto when absent', async function () {
+      for (const device of ['phone2', 'auto']) {
+        const res = await ecp({ user: 'duo-user', password: 'duo-password', factor: 'push', headers: { 'X-Shibboleth-Duo-Device': device } });
+        expect(res.status).to.equal(200);
+        expect(parseEcpReply(await res.text()).response.getElementsByTagNameNS(NS.assertion, 'Assertion')).to.have.length(1);
+      }
+      await ecp({ user: 'duo-user', password: 'duo-password', factor: 'phone' });
+      expect(idp.duo.attempts.map((a) => [a.factor, a.device, a.result])).to.deep.equal([['push', 'phone2', 'allow'], ['push', 'auto', 'allow'], ['phone', 'auto', 'allow']]);
+    });
+
+    it('a device the user does not have fails as Auth API\'s invalid parameter; a passcode ignores the device', async function () {
+      const res = await ecp({ user: 'duo-user', password: 'duo-password', factor: 'push', headers: { 'X-Shibboleth-Duo-Device': 'phone9' } });
+      expect(topStatus(parseEcpReply(await res.text()).response)).to.deep.equal([STATUS.requester, STATUS.authnFailed]);
+      expect(idp.duo.attempts[0]?.message).to.equal('Invalid request parameters (device)');
+      const passcode = await ecp({ user: 'duo-user', password: 'duo-password', factor: 'passcode', passcode: '123456', headers: { 'X-Shibboleth-Duo-Device': 'phone9' } });
+      expect(passcode.status).to.equal(200);
+      expect(idp.duo.attempts[1]?.result).to.equal('allow');
     });
 
     it('a client that hangs up during a push stops the wait', async function () {

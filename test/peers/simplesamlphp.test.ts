@@ -8,6 +8,8 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { expect } from 'chai';
 import { SignedXml } from 'xml-crypto';
 import { requirePeer } from '../support/peers.js';
+import { throwawayKeyPair } from './saml-fixtures.js';
+import { readSamlAssertion } from './sts/assertion.js';
 import { AWS_ACS_URLS, AWS_SAML_ATTRIBUTE, AWS_SP_ENTITY_ID, SIMPLESAMLPHP_USERS, available, startSimpleSamlPhp, type SimpleSamlPhp, type SimpleSamlPhpUser } from './simplesamlphp/index.js';
 
 const NS = {
@@ -244,6 +246,38 @@ describe('peer: SimpleSAMLphp ECP IdP', function () {
     it('redirects (303) when the ACS URL is not registered for the SP', async function () {
       const answer = await ecp(idp, { credentials: alice, acsUrl: 'https://evil.example.org/saml' });
       expect(answer.response.status).to.equal(303);
+    });
+  });
+
+  describe('the AWS SP registered with a regional ACS URL, encrypting assertions', function () {
+    const regional = 'https://eu-west-1.signin.aws.amazon.com/saml';
+    const awsKey = throwawayKeyPair('aws-saml-provider');
+    let encrypting: SimpleSamlPhp;
+
+    before(async function () {
+      encrypting = await startSimpleSamlPhp({ acsUrls: [regional], encryptionCertificatePem: awsKey.cert });
+    });
+
+    after(async function () {
+      await encrypting?.stop();
+    });
+
+    it('answers the regional ACS URL only: the global one is not registered (303)', async function () {
+      expect((await ecp(encrypting, { credentials: bob })).response.status).to.equal(303);
+      const answer = await ecp(encrypting, { credentials: bob, acsUrl: regional });
+      expect(answer.response.status).to.equal(200);
+      expect(samlResponse(answer.body).element.getAttribute('Destination')).to.equal(regional);
+    });
+
+    it('sends an EncryptedAssertion and no readable one; the signed assertion inside decrypts with the AWS provider\'s key', async function () {
+      const answer = await ecp(encrypting, { credentials: SIMPLESAMLPHP_USERS.dora, acsUrl: regional });
+      const { xml, element } = samlResponse(answer.body);
+      expect(element.getElementsByTagNameNS(NS.saml, 'Assertion').length).to.equal(0);
+      only(element, NS.saml, 'EncryptedAssertion');
+      const provider = SIMPLESAMLPHP_USERS.dora.roles[0]!.principalArn;
+      const claims = readSamlAssertion(Buffer.from(xml).toString('base64'), encrypting.certificatePem, { privateKeyPem: awsKey.key, mode: 'Required' });
+      expect(claims).to.include({ encrypted: true, roleSessionName: 'dora@example.org', sourceIdentity: 'dora.m', destination: regional });
+      expect(claims.roles).to.deep.equal([{ roleArn: 'arn:aws:iam::111111111111:role/Auditor', principalArn: provider }]);
     });
   });
 

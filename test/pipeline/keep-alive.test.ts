@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError, NeedsTerminalError, NetworkError, StsError } from '../../src/errors.js';
+import { REFRESH_MARGIN_SECONDS } from '../../src/pipeline/current-credentials.js';
 import { keepAlive, keepAliveSchedule, type KeepAliveRequest } from '../../src/pipeline/keep-alive.js';
 import type { LoginOutcome } from '../../src/pipeline/login.js';
 import { createLogger } from '../../src/ui/logger.js';
@@ -42,7 +43,7 @@ describe('pipeline/keep-alive', function () {
     let calls = 0;
     const controller = new AbortController();
     const req = request({
-      everyMs: 3_600_000, first: outcome(300_000 + 50), signal: controller.signal,
+      everyMs: 3_600_000, first: outcome(REFRESH_MARGIN_SECONDS * 1000 + 50), signal: controller.signal,
       renew: async () => { calls += 1; controller.abort(); return outcome(3_600_000); },
     });
     const started = Date.now();
@@ -51,6 +52,24 @@ describe('pipeline/keep-alive', function () {
     expect(Date.now() - started).to.be.lessThan(1000);
     expect(result.stoppedBy).to.equal('interrupt');
     expect(result.renewals).to.equal(1);
+  });
+
+  it('renews credentials that are within the margin from the start halfway through, not over and over', async function () {
+    const controller = new AbortController();
+    const renewedAt: number[] = [];
+    const started = Date.now();
+    const req = request({
+      everyMs: 3_600_000, first: outcome(400), signal: controller.signal,
+      renew: async () => {
+        renewedAt.push(Date.now() - started);
+        if (renewedAt.length === 2) controller.abort();
+        return outcome(400);
+      },
+    });
+    await keepAlive(req);
+    expect(renewedAt).to.have.length(2);
+    expect(renewedAt[0], 'the first ones are within the margin').to.be.below(150);
+    expect(renewedAt[1]! - renewedAt[0]!).to.be.within(150, 390);
   });
 
   it('stops at once on the abort signal (Ctrl-C)', async function () {

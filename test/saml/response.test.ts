@@ -89,4 +89,83 @@ describe('saml/response', () => {
       expect(() => readAssertion(parseXml(response({ duplicateRole: true }), 'r'))).to.throw(IdpResponseError, 'repeats the attribute');
     });
   });
+
+  describe('AWS sign-in endpoints', () => {
+    const regional = 'https://eu-west-1.signin.aws.amazon.com/saml';
+    const at = (destination: string, recipient = destination) => readAssertion(parseXml(response({ recipient }).replace(`Destination="${ACS}"`, `Destination="${destination}"`), 'r'));
+
+    it('without awsl_acs_url: accepts any AWS sign-in SAML endpoint of the partition as Destination and Recipient', () => {
+      for (const url of [regional, 'https://signin.aws.amazon.com/static/saml', 'https://us-east-2.signin.aws.amazon.com/saml/acs/SAMLSP1234']) {
+        checkAssertion(at(url), { inResponseTo: '_REQ', acsUrl: ACS, anySignInEndpoint: true, now });
+      }
+      checkAssertion(at(ACS, regional), { inResponseTo: '_REQ', acsUrl: ACS, anySignInEndpoint: true, now });
+    });
+
+    it('without awsl_acs_url: refuses other partitions and anything that is not AWS', () => {
+      for (const url of ['https://us-gov-west-1.signin.amazonaws-us-gov.com/saml', 'https://signin.aws.amazon.com.evil.example/saml', 'https://sp.example.org/saml']) {
+        expect(() => checkAssertion(at(url), { inResponseTo: '_REQ', acsUrl: ACS, anySignInEndpoint: true, now }), url)
+          .to.throw(IdpResponseError, `The SAML Response is addressed to ${url} (Destination), not to an AWS sign-in SAML endpoint such as ${ACS}.`);
+      }
+    });
+
+    it('with awsl_acs_url: expects exactly it, and says how to change it', () => {
+      checkAssertion(at(regional), { inResponseTo: '_REQ', acsUrl: regional, now });
+      let shown = '';
+      try {
+        checkAssertion(at(ACS), { inResponseTo: '_REQ', acsUrl: regional, now });
+      } catch (error) {
+        shown = (error as IdpResponseError).describe();
+      }
+      expect(shown).to.equal(`The SAML Response is addressed to ${ACS} (Destination), not to ${regional}.\n`
+        + 'awsl asks for the awsl_acs_url of the profile: set it to the AWS sign-in endpoint your IdP is configured with (awsl login configure --acs-url URL), or ask your IdP administrator.');
+    });
+  });
+
+  describe('encrypted assertions', () => {
+    const encrypted = (extra = '', issueInstant = '2029-12-31T23:59:30Z') => parseXml('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" '
+      + `Destination="${ACS}" InResponseTo="_REQ" IssueInstant="${issueInstant}" ID="_r" Version="2.0"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`
+      + `<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAssertion>${extra}</samlp:Response>`, 'r');
+
+    it('reads only the Response around it: addressing, request and issue time; nothing from inside', () => {
+      const info = readAssertion(encrypted());
+      expect(info).to.deep.include({
+        encrypted: true, roles: [], roleSessionName: undefined, sessionDurationSeconds: undefined, inResponseTo: '_REQ', destination: ACS, recipient: undefined,
+        sourceIdentity: undefined, sessionTags: {}, transitiveTagKeys: [],
+      });
+      expect(info.notBefore?.toISOString()).to.equal('2029-12-31T23:59:30.000Z');
+      expect(info.notOnOrAfter?.toISOString(), 'STS redeems within 5 minutes of issue').to.equal('2030-01-01T00:04:30.000Z');
+    });
+
+    it('keeps the request, Destination and issue-time checks', () => {
+      const roles = [parseRoleValue('arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp')];
+      checkAssertion({ ...readAssertion(encrypted()), roles }, { inResponseTo: '_REQ', acsUrl: ACS, now });
+      expect(() => checkAssertion({ ...readAssertion(encrypted()), roles }, { inResponseTo: '_OTHER', acsUrl: ACS, now })).to.throw(IdpResponseError, 'not awsl\'s request _OTHER');
+      expect(() => checkAssertion({ ...readAssertion(encrypted()), roles }, { inResponseTo: '_REQ', acsUrl: signInSamlUrl('aws-cn'), now })).to.throw(IdpResponseError, 'addressed to');
+      expect(() => checkAssertion({ ...readAssertion(encrypted('', '2029-12-31T23:50:00Z')), roles }, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(IdpResponseError, 'expired');
+      expect(() => checkAssertion({ ...readAssertion(encrypted('', '2030-01-01T00:10:00Z')), roles }, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(IdpResponseError, 'valid only from');
+    });
+
+    it('refuses a second assertion beside it, readable or not, and a Response without IssueInstant', () => {
+      expect(() => readAssertion(encrypted('<saml:Assertion ID="_b"/>'))).to.throw(IdpResponseError, 'an encrypted assertion and another assertion');
+      expect(() => readAssertion(encrypted('<saml:EncryptedAssertion/>'))).to.throw(IdpResponseError, 'an encrypted assertion and another assertion');
+      const undated = parseXml('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:EncryptedAssertion/></samlp:Response>', 'r');
+      expect(() => readAssertion(undated)).to.throw(IdpResponseError, 'has no IssueInstant');
+    });
+  });
+
+  describe('SourceIdentity and session tags', () => {
+    const attribute = (name: string, ...values: string[]) => `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/${name}">${values.map((v) => `<saml2:AttributeValue>${v}</saml2:AttributeValue>`).join('')}</saml2:Attribute>`;
+    const withAttributes = (...attributes: string[]) => parseXml(response().replace('</saml2:AttributeStatement>', `${attributes.join('')}</saml2:AttributeStatement>`), 'r');
+
+    it('reads SourceIdentity, each PrincipalTag as a session tag and TransitiveTagKeys, exactly as written', () => {
+      const info = readAssertion(withAttributes(attribute('SourceIdentity', 'alice.b'), attribute('PrincipalTag:Project', 'Apollo 11'), attribute('PrincipalTag:cost-center', 'cc=1234'),
+        attribute('TransitiveTagKeys', 'Project', 'cost-center')));
+      expect(info).to.deep.include({ sourceIdentity: 'alice.b', sessionTags: { Project: 'Apollo 11', 'cost-center': 'cc=1234' }, transitiveTagKeys: ['Project', 'cost-center'] });
+    });
+
+    it('reads none when there are none, and refuses a tag given twice', () => {
+      expect(readAssertion(withAttributes())).to.deep.include({ sourceIdentity: undefined, sessionTags: {}, transitiveTagKeys: [] });
+      expect(() => readAssertion(withAttributes(attribute('PrincipalTag:Project', 'A'), attribute('PrincipalTag:Project', 'B')))).to.throw(IdpResponseError, 'repeats the attribute');
+    });
+  });
 });

@@ -202,6 +202,23 @@ describe('saml/signature', () => {
       expect(() => readIdpMetadata(`<!DOCTYPE x SYSTEM "file:///etc/passwd">${metadata(idpDescriptor)}`, 'test')).to.throw(IdpResponseError, 'DOCTYPE');
     });
   });
+
+  describe('encrypted assertions', () => {
+    const aws = () => throwawayKeyPair('aws-saml-provider');
+
+    it('a signed Response around an EncryptedAssertion verifies, and what is read is the encrypted shape', () => {
+      const result = verify(signed({ encryptFor: aws().cert, sign: 'response' }).xml);
+      expect(result.covers).to.equal('Response');
+      expect(readAssertion(result.response)).to.include({ encrypted: true });
+    });
+
+    it('only a signature inside the encryption: refused, saying why and what to do', () => {
+      const error = catchError(() => verify(signed({ encryptFor: aws().cert, sign: 'assertion' }).xml));
+      expect(error).to.be.instanceOf(SamlSignatureError);
+      expect((error as SamlSignatureError).describe()).to.equal('the test Response carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.\n'
+        + 'Ask your IdP administrator to sign the Response as well, or leave the signature check to AWS: awsl login configure --idp-certificate "" --idp-metadata-url ""');
+    });
+  });
 });
 
 function catchError(run: () => unknown): unknown {

@@ -5,7 +5,6 @@ import { credentialProcessCommand } from '../../aws/credential-process.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
 import { ALL_SETTINGS, PROVIDER_NAMES, PROVIDER_SETTING } from '../../providers/registry.js';
-import { osKeyring } from '../../state/secret-store.js';
 import * as messages from '../../messages/login-configure.js';
 
 /** One flag per setting, named after it. */
@@ -48,16 +47,13 @@ export default class LoginConfigure extends AwslCommand {
       const value = values[setting.flag];
       given[setting.key] = value === undefined ? undefined : String(value);
     }
-    const prompter = this.prompter({ allowPrompts: flags.prompt });
+    const context = this.context({ allowPrompts: flags.prompt });
     const profile = this.profileName(flags.profile);
-    const outcome = await configureProfile({
+    const outcome = await configureProfile(context, {
       profile,
       given,
       unset: flags.unset,
-      prompt: flags.prompt && prompter.interactive,
-      prompter,
-      logger: this.logger,
-      secrets: () => osKeyring(),
+      prompt: flags.prompt && context.prompter().interactive,
       credentialProcess: flags['credential-process'],
       credentialProcessCommand: credentialProcessCommand(process.execPath, realpathSync(join(this.config.root, 'bin', 'run.js')), profile),
     });

@@ -20,11 +20,21 @@ function normaliseDuoFactor(value: string): string {
   throw new InvalidInputError(`Duo factor "${trimmed}" is not one awsl knows.`, `Use one of ${DUO_FACTORS.join('|')}, or none to send no Duo headers.`);
 }
 
+/** Duo Auth API's `device`: auto, or the id of one of the user's devices (phone1, DPFZRS9FB0D46QFTM891…). */
+export function normaliseDuoDevice(value: string): string {
+  const trimmed = value.trim();
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`Duo device "${trimmed}" is not accepted.`, 'Use auto, or a Duo device id such as phone1 (letters, digits, - and _).');
+}
+
 export interface EcpSettings {
   ecpEndpointUrl?: string;
   duoFactor?: DuoFactor;
   duoFactorHeader: string;
   duoPasscodeHeader: string;
+  /** Duo device for push, phone and sms; unset sends no device header (the plugin's default is auto). */
+  duoDevice?: string;
+  duoDeviceHeader: string;
 }
 
 export type EcpProfile = ProfileSettings<EcpSettings>;
@@ -44,6 +54,8 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
     { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, group: 'factor', normalise: normaliseDuoFactor },
     { key: 'awsl_duo_factor_header', flag: 'duo-factor-header', label: 'Duo factor header', unprompted: true, normalise: normaliseHeaderName },
     { key: 'awsl_duo_passcode_header', flag: 'duo-passcode-header', label: 'Duo passcode header', unprompted: true, normalise: normaliseHeaderName },
+    { key: 'awsl_duo_device', flag: 'duo-device', label: 'Duo device (auto, or a device id such as phone1)', unprompted: true, normalise: normaliseDuoDevice },
+    { key: 'awsl_duo_device_header', flag: 'duo-device-header', label: 'Duo device header', unprompted: true, normalise: normaliseHeaderName },
   ],
   read(value) {
     const duoFactor = value('awsl_duo_factor');
@@ -52,10 +64,13 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
       duoFactor: duoFactor === undefined || duoFactor === 'none' ? undefined : (duoFactor as DuoFactor),
       duoFactorHeader: value('awsl_duo_factor_header') ?? 'X-Shibboleth-Duo-Factor',
       duoPasscodeHeader: value('awsl_duo_passcode_header') ?? 'X-Shibboleth-Duo-Passcode',
+      duoDevice: value('awsl_duo_device'),
+      duoDeviceHeader: value('awsl_duo_device_header') ?? 'X-Shibboleth-Duo-Device',
     };
   },
   loginFlags: {
     'duo-factor': Flags.string({ summary: 'Duo factor for this login.', options: [...DUO_FACTORS, 'none'] }),
+    'duo-device': Flags.string({ summary: 'Duo device for push, phone or sms (auto, or a device id such as phone1).' }),
   },
   configureExample: `--provider ecp --ecp-endpoint-url ${ENDPOINT_EXAMPLE} --username me`,
   // The user's IdP session cookie, while it has not expired; without login code, tough-cookie or
@@ -65,6 +80,9 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
     if (!ecpEndpointUrl || !username) return false;
     return new CookieJarStore(stateDirectory).hasLiveCookie(new URL(ecpEndpointUrl).host, username);
   },
+  // The cookie jar's own key: whoever waited finds the jar the first login saved.
+  sharedSession: ({ ecpEndpointUrl, username }) =>
+    (ecpEndpointUrl && username ? { key: `ecp ${new URL(ecpEndpointUrl).host} ${username}`, reuse: 'idp-session' } : undefined),
   load: async () => (await import('./index.js')).ecpProvider,
 });
 

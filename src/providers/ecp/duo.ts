@@ -4,20 +4,23 @@
  * early; `sms` makes the IdP send codes and fail, after which awsl asks for one and logs in with it.
  */
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
-import { DUO_FACTORS, type DuoFactor, type EcpContext } from './descriptor.js';
+import { DUO_FACTORS, normaliseDuoDevice, type DuoFactor, type EcpContext } from './descriptor.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
   passcode?: string;
+  /** The device Duo pushes to, calls or texts (Duo Auth API `device`); unset, the plugin's default (auto). */
+  device?: string;
 }
 
 /** Duo's own limit for answering a push or call. */
 const DUO_ANSWER_SECONDS = 60;
 
-/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. */
+/** --passcode implies the passcode factor; otherwise flag ▸ setting; none sends no Duo headers. The device: flag ▸ setting. */
 export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice | undefined> {
   const { options, settings } = context;
   if (options.passcode) return { factor: 'passcode', passcode: options.passcode };
+  const device = duoDevice(context);
   const requested = options.flags['duo-factor'] ?? settings.duoFactor;
   if (requested === undefined || requested === 'none') return undefined;
   if (!(DUO_FACTORS as readonly string[]).includes(requested)) {
@@ -27,7 +30,13 @@ export async function resolveDuoFactor(context: EcpContext): Promise<DuoChoice |
   if (factor === 'passcode') {
     return { factor, passcode: await askPasscode(context, 'Duo passcode') };
   }
-  return { factor };
+  return device === undefined ? { factor } : { factor, device };
+}
+
+/** --duo-device ▸ awsl_duo_device, checked; undefined sends no device header. */
+export function duoDevice(context: EcpContext): string | undefined {
+  const flag = context.options.flags['duo-device'];
+  return flag === undefined ? context.settings.duoDevice : normaliseDuoDevice(flag);
 }
 
 async function askPasscode(context: EcpContext, question: string): Promise<string> {

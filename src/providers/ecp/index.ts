@@ -13,7 +13,7 @@ import { checkStatus } from '../../saml/response.js';
 import { CookieJarStore } from '../../state/cookie-jar-store.js';
 import { keyringAccount, type AuthenticationResult, type Provider } from '../provider.js';
 import { ENDPOINT_EXAMPLE, type EcpContext, type EcpSettings } from './descriptor.js';
-import { resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
+import { duoDevice, resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
 
 interface Attempt {
   jar: CookieJar;
@@ -28,6 +28,8 @@ export const ecpProvider: Provider<EcpSettings> = {
       throw new ProfileNotConfiguredError(`Profile ${context.settings.profile} has no ECP endpoint URL.`,
         `Run: awsl login configure --profile ${context.settings.profile} --ecp-endpoint-url ${ENDPOINT_EXAMPLE}`);
     }
+    // A malformed --duo-device is refused before any request, even when the saved session needs no Duo.
+    duoDevice(context);
     const host = new URL(endpoint).host;
     const username = context.settings.username ?? await context.prompter.ask('Username', {
       defaultValue: userInfo().username,
@@ -80,6 +82,7 @@ async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: 
   }
   if (attempt.duo) {
     headers[context.settings.duoFactorHeader] = attempt.duo.factor;
+    if (attempt.duo.device) headers[context.settings.duoDeviceHeader] = attempt.duo.device;
     if (attempt.duo.passcode) headers[context.settings.duoPasscodeHeader] = attempt.duo.passcode;
   }
   const reply = await context.http.send({
@@ -91,7 +94,7 @@ async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: 
     signal: context.signal,
     secretHeaders: [context.settings.duoPasscodeHeader],
   });
-  const { samlResponse, response } = readReply(reply, endpoint, attempt);
+  const { samlResponse, response } = readReply(context, reply, endpoint, attempt);
   try {
     checkStatus(response);
   } catch (error) {
@@ -106,18 +109,19 @@ async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: 
 }
 
 function duoRefused(duo: DuoChoice, detail: string): MfaFailedError {
-  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}): ${detail.replace(/urn:oasis:names:tc:SAML:2\.0:status:/g, '').replace(/\.+$/, '')}.`,
-    'Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE.');
+  const device = duo.device ? `, device ${duo.device}` : '';
+  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}${device}): ${detail.replace(/urn:oasis:names:tc:SAML:2\.0:status:/g, '').replace(/\.+$/, '')}.`,
+    `Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE${device ? '; or another device: --duo-device auto|ID' : ''}.`);
 }
 
-function readReply(reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
+function readReply(context: EcpContext, reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
   if (reply.status === 401) {
     throw new AuthenticationFailedError(`The IdP rejected the username or password (HTTP 401 from ${new URL(endpoint).host}).`,
       'Check the username, and type the password again.');
   }
   if (reply.status >= 300 && reply.status < 400) {
     throw new IdpResponseError(`The IdP answered with a redirect (HTTP ${reply.status}) to ${String(reply.headers.location ?? 'nowhere')}; awsl does not follow it into a browser login form.`,
-      'Check that awsl_ecp_endpoint_url is the IdP\'s SAML2 SOAP ECP endpoint and that ECP is enabled for urn:amazon:webservices.');
+      `Check that awsl_ecp_endpoint_url is the IdP's SAML2 SOAP ECP endpoint, that ECP is enabled for urn:amazon:webservices, and that the IdP knows ${context.acsUrl} as its ACS (if it has a regional one, set it: awsl login configure --acs-url URL).`);
   }
   if (reply.contentType === 'text/html' || /^\s*<(!doctype html|html)/i.test(reply.body)) {
     const title = /<title>([^<]{0,120})<\/title>/i.exec(reply.body)?.[1]?.trim();

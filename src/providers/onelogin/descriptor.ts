@@ -77,5 +77,9 @@ export const oneloginDescriptor = defineProvider<OneLoginSettings>({
   // OneLogin's API keeps no IdP session: every login sends the password and the second factor.
   // The cached access token spares one request, never a prompt.
   hasSavedSession: () => Promise.resolve(false),
+  // No IdP session to share: parallel logins for the same app and user reuse the assertion instead.
+  sharedSession: ({ oneloginSubdomain, oneloginAppId, oneloginApiUrl, oneloginRegion, username }) => (oneloginSubdomain && oneloginAppId && username
+    ? { key: `onelogin ${oneloginApiUrl ?? oneloginRegion} ${oneloginSubdomain} ${oneloginAppId} ${username}`, reuse: 'assertion' }
+    : undefined),
   load: async () => (await import('./index.js')).oneloginProvider,
 });

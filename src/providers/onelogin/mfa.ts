@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidInputError, MfaFailedError } from '../../errors.js';
 import type { OneLoginProfile } from './descriptor.js';
 import type { Logger } from '../../ui/logger.js';
+import { askUntilValid } from '../../ui/ask.js';
 import type { Prompter } from '../../ui/prompter.js';
 import type { OneLoginApi, Outcome, VerifyFactorRequest } from './api.js';
 import { apiFailureError } from './explain.js';
@@ -65,14 +66,13 @@ export async function chooseDevice(flow: MfaFlow, devices: OneLoginDevice[], pin
 async function deviceMenu(prompter: Prompter, devices: OneLoginDevice[]): Promise<OneLoginDevice> {
   prompter.say('OneLogin MFA devices:');
   devices.forEach((device, index) => prompter.say(`  ${index + 1}) ${deviceLabel(device)}`));
-  for (;;) {
-    const answer = (await prompter.ask(`MFA device [1-${devices.length}]`, {
-      unattendedHint: `Pin the device with --mfa-device ID (ids: ${devices.map((device) => device.id).join(', ')}).`,
-    })).trim();
+  return askUntilValid(prompter, `MFA device [1-${devices.length}]`, {
+    unattendedHint: `Pin the device with --mfa-device ID (ids: ${devices.map((device) => device.id).join(', ')}).`,
+  }, (answer) => {
     const chosen = (/^\d+$/.test(answer) ? devices[Number(answer) - 1] : undefined) ?? devices.find((device) => device.id === answer);
-    if (chosen) return chosen;
-    prompter.say(`"${answer}" is not on the list: type a number from 1 to ${devices.length}.`);
-  }
+    if (!chosen) throw new InvalidInputError(`"${answer}" is not on the list: type a number from 1 to ${devices.length}.`);
+    return chosen;
+  });
 }
 
 /**

@@ -3,9 +3,10 @@
  * the API access token per (API URL, client id), so that logins within its 10 h lifetime skip the
  * token request, and the MFA device each profile last used.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../state/atomic-file.js';
 import type { AccessToken, OneLoginDevice } from './replies.js';
 
 /** A cached token is dropped this long before OneLogin says it expires, so it never dies mid-login. */
@@ -28,12 +29,9 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
-/** Write to a private temporary file and rename, so a concurrent awsl never reads half a file. */
+/** Through awsl's one atomic writer: a concurrent awsl never reads half a file, a crash leaves none. */
 async function writePrivateJson(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value)}\n`, { mode: 0o600 });
-  await rename(temporary, path);
+  await writeFileAtomic(path, `${JSON.stringify(value)}\n`, { mode: 0o600 });
 }
 
 export async function readCachedToken(path: string, now = Date.now()): Promise<string | undefined> {

@@ -2,6 +2,12 @@
  * The Duo second factor as the Shibboleth Duo plugin runs it for non-browser (ECP) logins: the
  * IdP calls Duo's Auth API inside the one HTTP request, so push and phone hold that request open
  * until the user answers. Status messages are Duo Auth API's `status_msg` texts.
+ *
+ * The device comes from the plugin's device header (DuoAuthAPI's X-Shibboleth-Duo-Device, default
+ * `auto`) and goes to Auth API /auth as `device`: `auto` or the id of one of the user's devices
+ * (duo.com/docs/authapi: "phone1", or a device ID from /preauth). Push, phone and sms go to that
+ * device; an id the user does not have is Auth API's 40002 "Invalid request parameters", which
+ * the plugin turns into a failed login. A passcode needs no device.
  */
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +20,8 @@ export interface DuoAttempt {
   user: string;
   /** The factor header's value as received ('auto' when absent). */
   factor: string;
+  /** The device header's value as received ('auto' when absent). */
+  device: string;
   passcode?: string;
   result: 'allow' | 'deny' | 'timeout' | 'sent' | 'aborted';
   message: string;
@@ -43,14 +51,16 @@ export class DuoControl {
    * Runs the factor for `user`, whose own passcodes (one use each) are `passcodes`.
    * Rejects with an AbortError when `signal` fires while a push is pending.
    */
-  async authenticate(user: string, passcodes: readonly string[], factor: string, passcode: string | undefined, signal: AbortSignal): Promise<DuoResult> {
-    const attempt: DuoAttempt = { user, factor, passcode, result: 'deny', message: '', at: new Date() };
+  async authenticate(user: string, enrolled: { passcodes: readonly string[]; devices?: readonly string[] }, factor: string, passcode: string | undefined, device: string, signal: AbortSignal): Promise<DuoResult> {
+    const { passcodes } = enrolled;
+    const attempt: DuoAttempt = { user, factor, device, passcode, result: 'deny', message: '', at: new Date() };
     this.attempts.push(attempt);
     const finish = (result: DuoAttempt['result'], message: string): DuoResult => {
       attempt.result = result;
       attempt.message = message;
       return result === 'allow' ? { ok: true } : { ok: false, message };
     };
+    if (factor !== 'passcode' && device !== 'auto' && !(enrolled.devices ?? []).includes(device)) return finish('deny', 'Invalid request parameters (device)');
     switch (factor as DuoFactor) {
       case 'auto':
       case 'push':

@@ -9,7 +9,7 @@
  *   replay) → SOAP Fault `soap11:Client`, HTTP 500 (SOAP 1.1 binding).
  * - Issuer other than urn:amazon:webservices → 200 HTML "Unsupported Request".
  * - no ProtocolBinding → 302 to the HTML login form (`…/SAML2/Redirect/SSO?execution=e1s1`).
- * - ProtocolBinding not PAOS, or ACS not an AWS sign-in URL → 200 HTML "Unable to Respond".
+ * - ProtocolBinding not PAOS, or ACS not an AWS sign-in SAML endpoint (any form) → 200 HTML "Unable to Respond".
  * - no valid `shib_idp_session` (or ForceAuthn="true") and no/wrong Basic credentials → 401,
  *   `WWW-Authenticate: Basic realm="Shibboleth"`, HTML body. A valid session wins over Basic
  *   credentials, as in Shibboleth: another user's name and password get the session's user.
@@ -35,6 +35,12 @@ export const ECP_PATH = '/idp/profile/SAML2/SOAP/ECP';
 export const LOGIN_FORM_PATH = '/idp/profile/SAML2/Redirect/SSO';
 export const SESSION_COOKIE = 'shib_idp_session';
 const ACCOUNTS = { first: '444444444444', second: '555555555555' } as const;
+/**
+ * The ACS URLs of AWS's SAML metadata as an IdP loads them: the global, regional and /static
+ * forms and the regional /saml/acs/<IdP-ID> of each partition (IAM guide, "Configure your SAML
+ * 2.0 IdP with relying party trust"); the Recipient checks are STS's business.
+ */
+const AWS_ACS_URL = /^https:\/\/([a-z0-9-]+\.)?signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/(saml|static\/saml|saml\/acs\/[A-Za-z0-9_-]+)$/;
 /** Shibboleth's defaults: 3 min message lifetime plus 3 min clock skew. */
 const MESSAGE_WINDOW_MS = 3 * 60 * 1000;
 
@@ -48,6 +54,8 @@ export interface IdpUser {
   sessionDuration?: number;
   /** Duo passcodes (hardware token, bypass codes), one use each. */
   passcodes: string[];
+  /** Duo device ids (Auth API: phone1, phone2, …) that push, phone and sms may name; none when absent. */
+  devices?: string[];
 }
 
 export interface RecordedRequest {
@@ -77,6 +85,7 @@ export interface ShibbolethDuoOptions {
   /** Header names the Duo plugin reads (idp.duo.nonbrowser.header.*). */
   factorHeader?: string;
   passcodeHeader?: string;
+  deviceHeader?: string;
   /** How a refused second factor reaches the client; see the module comment. */
   duoFailure?: 'saml-status' | 'soap-fault';
   /** Server-side IdP session lifetime; default 3600 s (idp.session.timeout PT60M). */
@@ -158,6 +167,7 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
   const keyPair = throwawayKeyPair('shibboleth');
   const factorHeader = (options.factorHeader ?? 'X-Shibboleth-Duo-Factor').toLowerCase();
   const passcodeHeader = (options.passcodeHeader ?? 'X-Shibboleth-Duo-Passcode').toLowerCase();
+  const deviceHeader = (options.deviceHeader ?? 'X-Shibboleth-Duo-Device').toLowerCase();
   const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
   const requests: RecordedRequest[] = [];
   const sessions = new Map<string, { user: string; expires: number }>();
@@ -178,6 +188,7 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
       roleSessionName: 'duo-user@example.org',
       sessionDuration: 28800,
       passcodes: ['123456', '234567'],
+      devices: ['phone1', 'phone2'],
     }],
     ['plain-user', {
       password: 'plain-password',
@@ -185,6 +196,7 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
       roles: [`${providerArn(ACCOUNTS.first)},arn:aws:iam::${ACCOUNTS.first}:role/Developer`],
       roleSessionName: 'plain-user@example.org',
       passcodes: [],
+      devices: [],
     }],
   ]);
 
@@ -280,7 +292,7 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
     }
     if (authn.issuer !== AWS_AUDIENCE) return html('unsupported-request', 200, UNSUPPORTED_REQUEST_PAGE);
     if (!authn.binding) return html('redirect', 302, '', { Location: `${baseUrl}${LOGIN_FORM_PATH}?execution=e1s1` });
-    if (authn.binding !== PAOS_BINDING || !Object.values(AWS_SIGNIN_URL).includes(authn.acs)) return html('unable-to-respond', 200, UNABLE_TO_RESPOND_PAGE);
+    if (authn.binding !== PAOS_BINDING || !AWS_ACS_URL.test(authn.acs)) return html('unable-to-respond', 200, UNABLE_TO_RESPOND_PAGE);
 
     const sessionId = cookie(req.headers.cookie, SESSION_COOKIE);
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
@@ -301,7 +313,8 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
         const passcode = req.headers[passcodeHeader];
         let result;
         try {
-          result = await duo.authenticate(credentials.user, user.passcodes, String(req.headers[factorHeader] ?? 'auto'), typeof passcode === 'string' ? passcode : undefined, abort.signal);
+          result = await duo.authenticate(credentials.user, user, String(req.headers[factorHeader] ?? 'auto'), typeof passcode === 'string' ? passcode : undefined,
+            String(req.headers[deviceHeader] ?? 'auto'), abort.signal);
         } catch (err) {
           if (!abort.signal.aborted) throw err;
           record.outcome = 'duo-aborted';

@@ -31,10 +31,19 @@ export interface ConfigInput {
   entityId: string;
   dir: string;
   secret: string;
+  /** The AWS SP's ACS URLs; default AWS_ACS_URLS. */
+  acsUrls?: readonly string[];
+  /** PEM certificate of the AWS SAML provider's key: the IdP encrypts assertions to it (saml20 'assertion.encryption'). */
+  encryptionCertificatePem?: string;
+}
+
+/** The base64 DER of a PEM certificate, as SimpleSAMLphp's 'X509Certificate' key wants it. */
+function certificateData(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
 /** File name (relative to the config dir) → contents. */
-export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Record<string, string> {
+export function configFiles({ baseUrl, entityId, dir, secret, acsUrls = AWS_ACS_URLS, encryptionCertificatePem }: ConfigInput): Record<string, string> {
   const config = {
     baseurlpath: `${baseUrl}/`,
     certdir: `${dir}/cert/`,
@@ -80,7 +89,7 @@ export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Re
     'signature.algorithm': RSA_SHA256,
   };
 
-  const acs = AWS_ACS_URLS.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location })));
+  const acs = acsUrls.flatMap((location) => [BINDING_HTTP_POST, BINDING_PAOS].map((binding) => ({ Binding: binding, Location: location })));
   const sp = {
     entityid: AWS_SP_ENTITY_ID,
     AssertionConsumerService: acs.map((endpoint, index) => ({ ...endpoint, index })),
@@ -89,6 +98,14 @@ export function configFiles({ baseUrl, entityId, dir, secret }: ConfigInput): Re
     'saml20.sign.response': true,
     'saml20.sign.assertion': true,
     'signature.algorithm': RSA_SHA256,
+    ...(encryptionCertificatePem ? {
+      'assertion.encryption': true,
+      // SimpleSAMLphp 1.19 signs the Response over a DOM whose prefixes it then re-serialises
+      // differently (ds: for dsig: inside EncryptedData): nobody, xmlsec1 included, can verify it.
+      // Only the assertion is signed, inside the encryption, as Shibboleth does for AWS.
+      'saml20.sign.response': false,
+      keys: [{ encryption: true, signing: false, type: 'X509Certificate', X509Certificate: certificateData(encryptionCertificatePem) }],
+    } : {}),
   };
 
   return {

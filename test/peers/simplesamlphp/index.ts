@@ -35,6 +35,10 @@ export interface SimpleSamlPhp {
 export interface SimpleSamlPhpOptions {
   /** php -S workers (PHP_CLI_SERVER_WORKERS); more than one lets requests run concurrently. */
   workers?: number;
+  /** The ACS URLs the AWS SP is registered with; default the three partitions' global ones. */
+  acsUrls?: readonly string[];
+  /** Encrypt assertions for the AWS SP to this certificate (the IAM SAML provider's). */
+  encryptionCertificatePem?: string;
 }
 
 export function available(): boolean {
@@ -71,7 +75,7 @@ export async function startSimpleSamlPhp(options: SimpleSamlPhpOptions = {}): Pr
     const entityId = `${baseUrl}/saml2/idp/metadata.php`;
     const dir = join(temp.path, String(port));
     const files = {
-      ...configFiles({ baseUrl, entityId, dir, secret: randomBytes(16).toString('hex') }),
+      ...configFiles({ baseUrl, entityId, dir, secret: randomBytes(16).toString('hex'), acsUrls: options.acsUrls, encryptionCertificatePem: options.encryptionCertificatePem }),
       'cert/idp.key': keyPem,
       'cert/idp.crt': certificatePem,
     };

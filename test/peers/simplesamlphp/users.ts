@@ -4,6 +4,10 @@ export const AWS_SAML_ATTRIBUTE = {
   role: 'https://aws.amazon.com/SAML/Attributes/Role',
   roleSessionName: 'https://aws.amazon.com/SAML/Attributes/RoleSessionName',
   sessionDuration: 'https://aws.amazon.com/SAML/Attributes/SessionDuration',
+  sourceIdentity: 'https://aws.amazon.com/SAML/Attributes/SourceIdentity',
+  projectTag: 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:Project',
+  costCenterTag: 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:CostCenter',
+  transitiveTagKeys: 'https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys',
 } as const;
 
 export interface SimpleSamlPhpRole {
@@ -28,8 +32,9 @@ function user(
   roles: readonly SimpleSamlPhpRole[],
   roleSessionName: string | undefined,
   sessionDuration: number | undefined,
+  extra: Record<string, string[]> = {},
 ): SimpleSamlPhpUser {
-  const attributes: Record<string, string[]> = {};
+  const attributes: Record<string, string[]> = { ...extra };
   if (roles.length > 0) attributes[AWS_SAML_ATTRIBUTE.role] = roles.map((role) => role.value);
   if (roleSessionName !== undefined) attributes[AWS_SAML_ATTRIBUTE.roleSessionName] = [roleSessionName];
   if (sessionDuration !== undefined) attributes[AWS_SAML_ATTRIBUTE.sessionDuration] = [String(sessionDuration)];
@@ -60,4 +65,13 @@ export const SIMPLESAMLPHP_USERS = {
   gus: user('gus', [
     roleFirst('arn:aws-us-gov:iam::333333333333:role/GovAdmin', 'arn:aws-us-gov:iam::333333333333:saml-provider/simplesamlphp'),
   ], 'gus@example.org', undefined),
+  /** One role, a SourceIdentity and two session tags, one of them transitive. */
+  dora: user('dora', [
+    roleFirst('arn:aws:iam::111111111111:role/Auditor', 'arn:aws:iam::111111111111:saml-provider/simplesamlphp'),
+  ], 'dora@example.org', 3600, {
+    [AWS_SAML_ATTRIBUTE.sourceIdentity]: ['dora.m'],
+    [AWS_SAML_ATTRIBUTE.projectTag]: ['Apollo'],
+    [AWS_SAML_ATTRIBUTE.costCenterTag]: ['cc-1234'],
+    [AWS_SAML_ATTRIBUTE.transitiveTagKeys]: ['Project'],
+  }),
 } as const satisfies Record<string, SimpleSamlPhpUser>;

@@ -4,6 +4,7 @@
  */
 import { SignedXml } from 'xml-crypto';
 import { AWS_ATTRIBUTE, NS, STATUS, childElement, childElements, parseXmlStrict } from '../saml-fixtures.js';
+import { decryptAssertion } from './decrypt.js';
 
 export class StsError extends Error {
   constructor(readonly code: string, message: string, readonly status = 400) {
@@ -24,6 +25,17 @@ export interface SamlClaims {
   roles: { roleArn: string; principalArn: string }[];
   roleSessionName?: string;
   sessionDuration?: string;
+  sourceIdentity?: string;
+  /** PrincipalTag:KEY attributes, key → value: the session tags STS attaches. */
+  sessionTags: Record<string, string>;
+  /** The assertion came encrypted. */
+  encrypted: boolean;
+}
+
+/** How the SAML provider in IAM takes encrypted assertions (AssertionEncryptionMode, AddPrivateKey). */
+export interface AssertionEncryption {
+  privateKeyPem: string;
+  mode: 'Allowed' | 'Required';
 }
 
 const invalid = (message: string): StsError => new StsError('InvalidIdentityToken', message);
@@ -66,7 +78,7 @@ function parseRole(value: string): { roleArn: string; principalArn: string } | u
   return roleArn && principalArn ? { roleArn, principalArn } : undefined;
 }
 
-export function readSamlAssertion(base64: string, certPem: string): SamlClaims {
+export function readSamlAssertion(base64: string, certPem: string, encryption?: AssertionEncryption): SamlClaims {
   const compact = base64.replace(/[\r\n]/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) throw invalid('Invalid base64 SAMLResponse');
   const xml = Buffer.from(compact, 'base64').toString('utf8');
@@ -79,18 +91,25 @@ export function readSamlAssertion(base64: string, certPem: string): SamlClaims {
   if (response.namespaceURI !== NS.protocol || response.localName !== 'Response') throw invalid('Invalid SAML response: the root element is not a SAML 2.0 Response');
   const statusCode = childElement(childElement(response, NS.protocol, 'Status') ?? response, NS.protocol, 'StatusCode');
   if (statusCode?.getAttribute('Value') !== STATUS.success) throw invalid('SAML response status is not Success');
-  if (childElements(response, NS.assertion, 'EncryptedAssertion').length) throw invalid('Encrypted assertions are not accepted for this provider');
-  const assertions = childElements(response, NS.assertion, 'Assertion');
-  if (assertions.length !== 1) throw invalid(`Expected exactly one Assertion in the SAML response, found ${assertions.length}`);
-  const unsignedAssertion = assertions[0] as Element;
+  const encryptedAssertions = childElements(response, NS.assertion, 'EncryptedAssertion');
+  if (encryptedAssertions.length && !encryption) throw invalid('Encrypted assertions are not accepted for this provider');
+  const assertions = childElements(response, NS.assertion, encryptedAssertions.length ? 'EncryptedAssertion' : 'Assertion');
+  if (assertions.length !== 1 || (encryptedAssertions.length && childElements(response, NS.assertion, 'Assertion').length)) {
+    throw invalid(`Expected exactly one Assertion in the SAML response, found ${assertions.length}`);
+  }
+  if (!encryptedAssertions.length && encryption?.mode === 'Required') throw invalid('The SAML provider requires encrypted assertions');
 
   const responseSignature = childElement(response, NS.ds, 'Signature');
+  const signedResponse = responseSignature && signedElement(xml, responseSignature, response.getAttribute('ID'), certPem);
+  // An encrypted assertion is decrypted from the signed Response when that is signed, and its own signature checked on the plaintext.
+  const [assertionXml, unsignedAssertion] = encryptedAssertions.length
+    ? decrypted(childElement(signedResponse ?? response, NS.assertion, 'EncryptedAssertion') as Element, encryption as AssertionEncryption)
+    : [xml, assertions[0] as Element];
   const assertionSignature = childElement(unsignedAssertion, NS.ds, 'Signature');
   if (!responseSignature && !assertionSignature) throw invalid('Response signature invalid: neither the Response nor the Assertion is signed');
-  const signedResponse = responseSignature && signedElement(xml, responseSignature, response.getAttribute('ID'), certPem);
   const assertion = assertionSignature
-    ? signedElement(xml, assertionSignature, unsignedAssertion.getAttribute('ID'), certPem)
-    : childElement(signedResponse as Element, NS.assertion, 'Assertion') as Element;
+    ? signedElement(assertionXml, assertionSignature, unsignedAssertion.getAttribute('ID'), certPem)
+    : encryptedAssertions.length ? unsignedAssertion : childElement(signedResponse as Element, NS.assertion, 'Assertion') as Element;
 
   const subject = childElement(assertion, NS.assertion, 'Subject');
   const nameId = subject && childElement(subject, NS.assertion, 'NameID');
@@ -118,5 +137,21 @@ export function readSamlAssertion(base64: string, certPem: string): SamlClaims {
     roles: (attributes.get(AWS_ATTRIBUTE.role) ?? []).flatMap((v) => parseRole(v) ?? []),
     roleSessionName: attributes.get(AWS_ATTRIBUTE.roleSessionName)?.[0],
     sessionDuration: attributes.get(AWS_ATTRIBUTE.sessionDuration)?.[0],
+    sourceIdentity: attributes.get(AWS_ATTRIBUTE.sourceIdentity)?.[0],
+    sessionTags: Object.fromEntries([...attributes].filter(([name]) => name.startsWith(AWS_ATTRIBUTE.principalTagPrefix))
+      .map(([name, values]) => [name.slice(AWS_ATTRIBUTE.principalTagPrefix.length), values[0] ?? ''])),
+    encrypted: encryptedAssertions.length > 0,
   };
+}
+
+function decrypted(encryptedAssertion: Element, encryption: AssertionEncryption): [string, Element] {
+  const plain = decryptAssertion(encryptedAssertion, encryption.privateKeyPem);
+  let assertion: Element;
+  try {
+    assertion = parseXmlStrict(plain).documentElement;
+  } catch {
+    throw invalid('Invalid SAML assertion: the decrypted assertion is not well-formed XML');
+  }
+  if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') throw invalid('Invalid SAML assertion: the encrypted element is not an Assertion');
+  return [plain, assertion];
 }

@@ -2,11 +2,18 @@
  * Stand-in for AWS STS (Query protocol, version 2011-06-15): AssumeRoleWithSAML with the checks
  * AWS makes, and GetCallerIdentity for the credentials it issued (SigV4 verified).
  * Written from the STS API reference; moto does not check signatures, audience or roles.
+ *
+ * Recipient and Destination: every AWS sign-in SAML endpoint of the role's partition, as the IAM
+ * guide "Configure SAML assertions for the authentication response" lists them — global and
+ * regional `/saml`, both `/static/saml`, and the regional `/saml/acs/<IdP-ID>` with the SAML
+ * provider's own id, which is the only form a provider that requires encryption accepts.
+ * Session policies (`Policy`, `PolicyArns.member.N.arn`) are checked as the API reference gives
+ * their constraints: Policy 1–2048 characters of valid JSON, at most 10 ARNs of 20–2048.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AWS_AUDIENCE, AWS_SIGNIN_URL, type AwsPartition, BodyTooLargeError, escapeXml, readBody, startLoopbackServer } from '../saml-fixtures.js';
-import { readSamlAssertion, StsError, type SamlClaims } from './assertion.js';
+import { readSamlAssertion, StsError, type AssertionEncryption, type SamlClaims } from './assertion.js';
 import { parseAuthorization, signatureMatches } from './sigv4.js';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -15,6 +22,8 @@ const VERSION = '2011-06-15';
 export interface StsStandInOptions {
   /** saml-provider ARN → PEM certificate of that IdP. */
   trustedProviders: Record<string, string>;
+  /** saml-provider ARN → its private key and AssertionEncryptionMode; other providers refuse encrypted assertions. */
+  assertionEncryption?: Record<string, AssertionEncryption>;
   /** role ARN → MaxSessionDuration in seconds (AWS's default is 3600). */
   maxSessionDuration?: Record<string, number>;
   /** The first N requests, of any action, answer Throttling. */
@@ -23,6 +32,11 @@ export interface StsStandInOptions {
   clockSkewSeconds?: number;
   /** The stand-in's clock, to test expiry without waiting. */
   now?: () => Date;
+  /**
+   * Credentials expire this long after issue, whatever DurationSeconds asked: short-lived ones let a
+   * test watch SDKs refresh (and outlive credentials) in seconds. Checks of the request are unchanged.
+   */
+  credentialLifetimeSeconds?: number;
 }
 
 export interface RecordedRequest {
@@ -44,6 +58,12 @@ export interface IssuedCredentials {
   arn: string;
   assumedRoleId: string;
   account: string;
+  sourceIdentity?: string;
+  /** The session tags, from the assertion's PrincipalTag attributes. */
+  sessionTags: Record<string, string>;
+  /** The session policies it was issued under. */
+  policy?: string;
+  policyArns: string[];
 }
 
 export interface StsStandIn {
@@ -57,6 +77,48 @@ export interface StsStandIn {
 const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const PROVIDER_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):saml-provider\/([\w.-]{1,128})$/;
 const MAX_DURATION_MESSAGE = 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
+const POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}|aws):policy\/.+$/;
+const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+
+const SIGN_IN_HOST: Record<AwsPartition, string> = { aws: 'signin.aws.amazon.com', 'aws-us-gov': 'signin.amazonaws-us-gov.com', 'aws-cn': 'signin.amazonaws.cn' };
+const REGION: Record<AwsPartition, RegExp> = { aws: /^(?!cn-|us-gov-)[a-z]{2}-[a-z]+-\d+$/, 'aws-us-gov': /^us-gov-[a-z]+-\d+$/, 'aws-cn': /^cn-[a-z]+-\d+$/ };
+
+/** The unique id IAM shows for a SAML provider (GetSAMLProvider's SAMLProviderUUID), fixed per ARN here. */
+export function samlProviderUuid(principalArn: string): string {
+  const hex = createHash('sha256').update(principalArn).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Whether `url` is an AWS sign-in SAML endpoint of `partition` for this provider; `uniqueOnly` allows only its `/saml/acs/<IdP-ID>` form. */
+function isSignInEndpoint(url: string, partition: AwsPartition, principalArn: string, uniqueOnly: boolean): boolean {
+  const host = SIGN_IN_HOST[partition].replace(/\./g, '\\.');
+  const match = new RegExp(`^https://(?:([a-z0-9-]+)\\.)?${host}(/saml|/static/saml|/saml/acs/([^/?#]+))$`).exec(url);
+  if (!match) return false;
+  const [, region, , idpId] = match;
+  if (region !== undefined && !REGION[partition].test(region)) return false;
+  if (idpId !== undefined) return region !== undefined && idpId === samlProviderUuid(principalArn);
+  return !uniqueOnly;
+}
+
+/** Policy and PolicyArns.member.N.arn, checked as the API reference constrains them. */
+function sessionPolicies(params: URLSearchParams): { policy?: string; policyArns: string[] } {
+  const policy = params.get('Policy') ?? undefined;
+  if (policy !== undefined) {
+    if (policy.length < 1 || policy.length > 2048) throw validation([`Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`]);
+    if (!/^[\t\n\r\u0020-\u00ff]+$/.test(policy)) throw validation([`Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+`]);
+    try {
+      JSON.parse(policy);
+    } catch {
+      throw new StsError('MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+    }
+  }
+  const policyArns: string[] = [];
+  for (let index = 1; params.has(`PolicyArns.member.${index}.arn`); index++) policyArns.push(params.get(`PolicyArns.member.${index}.arn`) ?? '');
+  if (policyArns.length > 10) throw validation([`Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10`]);
+  const wrong = policyArns.find((arn) => arn.length < 20 || arn.length > 2048 || !POLICY_ARN.test(arn));
+  if (wrong !== undefined) throw new StsError('ValidationError', `${wrong} is invalid`);
+  return { policy, policyArns };
+}
 
 const validation = (messages: string[]): StsError =>
   new StsError('ValidationError', `${messages.length} validation error${messages.length > 1 ? 's' : ''} detected: ${messages.join('; ')}`);
@@ -98,11 +160,16 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
       if (value < 900) throw validation([`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`]);
       if (value > 43200) throw validation([`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`]);
     }
+    const policies = sessionPolicies(params);
     const cert = options.trustedProviders[principalArn];
     if (!cert) throw new StsError('InvalidIdentityToken', "Specified provider doesn't exist");
 
-    const claims = readSamlAssertion(params.get('SAMLAssertion') ?? '', cert);
-    checkClaims(claims, partition as AwsPartition);
+    const encryption = options.assertionEncryption?.[principalArn];
+    const claims = readSamlAssertion(params.get('SAMLAssertion') ?? '', cert, encryption);
+    checkClaims(claims, partition as AwsPartition, principalArn, encryption?.mode === 'Required');
+    if (claims.sourceIdentity !== undefined && !SOURCE_IDENTITY.test(claims.sourceIdentity)) {
+      throw new StsError('InvalidIdentityToken', `Invalid SourceIdentity in the SAML assertion: ${claims.sourceIdentity}`);
+    }
     const sessionName = claims.roleSessionName;
     if (!sessionName) throw new StsError('InvalidIdentityToken', 'The SAML assertion does not contain the RoleSessionName attribute');
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw new StsError('InvalidIdentityToken', `Invalid RoleSessionName in the SAML assertion: ${sessionName}`);
@@ -119,10 +186,13 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
       accessKeyId: `ASIA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(300).toString('base64')}`,
-      expiration: new Date(now().getTime() + duration * 1000),
+      expiration: new Date(now().getTime() + (options.credentialLifetimeSeconds ?? duration) * 1000),
       arn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
       assumedRoleId: `${roleId}:${sessionName}`,
       account,
+      sourceIdentity: claims.sourceIdentity,
+      sessionTags: claims.sessionTags,
+      ...policies,
     };
     issued.set(creds.accessKeyId, creds);
     const providerName = principalArn.slice(principalArn.indexOf('/') + 1);
@@ -141,22 +211,24 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
     <Audience>${escapeXml(claims.recipients[0] ?? '')}</Audience>
     <SubjectType>${escapeXml(subjectType(claims.nameIdFormat))}</SubjectType>
     <NameQualifier>${nameQualifier}</NameQualifier>
-    <Subject>${escapeXml(claims.nameId)}</Subject>`;
+    <Subject>${escapeXml(claims.nameId)}</Subject>${claims.sourceIdentity === undefined ? '' : `
+    <SourceIdentity>${escapeXml(claims.sourceIdentity)}</SourceIdentity>`}`;
   }
 
-  function checkClaims(claims: SamlClaims, partition: AwsPartition): void {
+  function checkClaims(claims: SamlClaims, partition: AwsPartition, principalArn: string, uniqueEndpointOnly: boolean): void {
     const t = now().getTime();
     if (claims.notOnOrAfter.some((d) => t >= d.getTime() + skewMs)) {
       throw new StsError('ExpiredTokenException', 'Token must be redeemed within 5 minutes of issuance');
     }
     if (claims.notBefore.some((d) => t + skewMs < d.getTime())) throw new StsError('InvalidIdentityToken', 'The SAML assertion is not yet valid (NotBefore is in the future)');
     if (!claims.audiences.includes(AWS_AUDIENCE)) throw new StsError('InvalidIdentityToken', `SAML assertion audience must include ${AWS_AUDIENCE}`);
-    const signin = AWS_SIGNIN_URL[partition];
-    if (!claims.recipients.every((r) => r === signin)) {
-      throw new StsError('InvalidIdentityToken', `SAML assertion Recipient ${claims.recipients.join(', ')} is not the sign-in URL of partition ${partition} (${signin})`);
+    const signin = uniqueEndpointOnly ? `https://<region>.${SIGN_IN_HOST[partition]}/saml/acs/${samlProviderUuid(principalArn)}` : `such as ${AWS_SIGNIN_URL[partition]}`;
+    const accepted = (url: string): boolean => isSignInEndpoint(url, partition, principalArn, uniqueEndpointOnly);
+    if (!claims.recipients.every(accepted)) {
+      throw new StsError('InvalidIdentityToken', `SAML assertion Recipient ${claims.recipients.join(', ')} is not a sign-in URL of partition ${partition} (${signin})`);
     }
-    if (claims.destination !== undefined && claims.destination !== signin) {
-      throw new StsError('InvalidIdentityToken', `SAML response Destination ${claims.destination} is not the sign-in URL of partition ${partition} (${signin})`);
+    if (claims.destination !== undefined && !accepted(claims.destination)) {
+      throw new StsError('InvalidIdentityToken', `SAML response Destination ${claims.destination} is not a sign-in URL of partition ${partition} (${signin})`);
     }
   }
 
