@@ -17,7 +17,7 @@ const layer = (files, forbidden, options = {}) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'oclif.manifest.json', 'bench/results/**'] },
+  { ignores: ['dist/**', 'release/**', 'tmp/**', 'node_modules/**', '.tmp/**', 'oclif.manifest.json', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -18,6 +18,10 @@ export const ExitCode = {
   Keyring: 13,
   IdpApi: 14,
   RateLimited: 15,
+  /** Refused by bin/run.js before anything loads (it cannot import this file). */
+  UnsupportedNode: 16,
+  /** `awsl doctor` found something to fix. */
+  ProblemsFound: 17,
   /** The shell's codes for a program that cannot be run (`awsl exec`). */
   CommandNotExecutable: 126,
   CommandNotFound: 127,

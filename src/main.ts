@@ -6,8 +6,10 @@
 import Aws from './commands/aws.js';
 import Console from './commands/console.js';
 import CredentialProcess from './commands/credential-process.js';
+import Doctor from './commands/doctor.js';
 import Env from './commands/env.js';
 import Exec from './commands/exec.js';
+import ImportAwscliLogin from './commands/import/awscli-login.js';
 import LoginConfigure from './commands/login/configure.js';
 import Login from './commands/login/index.js';
 import Logout from './commands/logout.js';
@@ -22,8 +24,10 @@ export const COMMANDS = {
   aws: Aws,
   console: Console,
   'credential-process': CredentialProcess,
+  doctor: Doctor,
   env: Env,
   exec: Exec,
+  'import:awscli-login': ImportAwscliLogin,
   login: Login,
   'login:configure': LoginConfigure,
   logout: Logout,

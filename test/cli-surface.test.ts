@@ -53,7 +53,7 @@ function schemaOf(type: ts.Type, checker: ts.TypeChecker, where: string): Schema
   }
   if (type.flags & ts.TypeFlags.BooleanLiteral) return { const: checker.typeToString(type) === 'true' };
   if (checker.isArrayType(type)) return { type: 'array', items: schemaOf(checker.getTypeArguments(type as ts.TypeReference)[0]!, checker, where) };
-  if (type.flags & ts.TypeFlags.Object) {
+  if (type.flags & ts.TypeFlags.Object || type.isIntersection()) {
     const properties: Record<string, Schema> = {};
     const required: string[] = [];
     for (const property of checker.getPropertiesOfType(type)) {

@@ -23,7 +23,7 @@ const HINT_BUILDERS = new Set(['configureHint']);
 
 /** What each `${expression}` of a hint can be: sample values, or every command a hint builder returns. */
 function placeholderValues(expression: string, file: string): string[] | undefined {
-  if (/(^|\.)profile$/.test(expression)) return ['p'];
+  if (/(^|\.)profile(\.name)?$/.test(expression)) return ['p'];
   if (/(^|\.)bin$/.test(expression)) return ['awsl'];
   if (/^(configureHint|configureCommand)\(/.test(expression)) return [configureHint('p'), ...ALL_SETTINGS.map((setting) => configureHint('p', setting))];
   return LOCAL_PLACEHOLDERS[file]?.[expression];
@@ -80,7 +80,7 @@ function commandsIn(text: string): string[][] {
         continue;
       }
       const word = token.replace(/[.,;:)"'`]+$/, '');
-      if (word === '' || /^[|&>]/.test(word)) break;
+      if (word === '' || /^[|&>(]/.test(word)) break;
       words.push(word);
       if (word !== token) break;
     }

@@ -40,11 +40,34 @@ export function fromCredentialProcessOutput(output: CachedCredentials): AwsCrede
 }
 
 /**
- * The credential_process value that runs this awsl for `profile`: the absolute node binary and
- * script, so it works whatever PATH the AWS CLI (or an IDE that starts it) has.
+ * The credential_process value that runs this awsl for `profile`. Absolute paths, so it works
+ * whatever folder the AWS CLI (or an IDE that starts it) runs in.
  */
-export function credentialProcessCommand(nodePath: string, scriptPath: string, profile: string): string {
-  return [nodePath, scriptPath, 'credential-process', '--profile', profile].map((word) => quoteArgument(word)).join(' ');
+export function credentialProcessCommand(program: readonly string[], profile: string): string {
+  return [...program, 'credential-process', '--profile', profile].map((word) => quoteArgument(word)).join(' ');
+}
+
+export interface AwslInstall {
+  /** The running executable: node, or the single awsl binary. */
+  execPath: string;
+  /** bin/run.js, symlinks resolved. */
+  entryScript: string;
+  /** Running as the single binary (node:sea). */
+  singleBinary: boolean;
+  platform: NodeJS.Platform;
+}
+
+/**
+ * The words that start this awsl in a credential_process line. Never the versioned Node binary
+ * that happens to run now: nvm, fnm, volta, asdf and Homebrew remove it on a Node upgrade, and
+ * every AWS call would then fail. The single binary names itself; otherwise the entry script,
+ * whose `#!/usr/bin/env node` finds whatever Node is on PATH. Windows cannot start a script, so
+ * there node comes first, by name, from PATH.
+ */
+export function awslProgram(install: AwslInstall): string[] {
+  if (install.singleBinary) return [install.execPath];
+  if (install.platform === 'win32') return ['node', install.entryScript];
+  return [install.entryScript];
 }
 
 /**
@@ -57,4 +80,42 @@ export function quoteArgument(value: string, platform: NodeJS.Platform = process
   if (value !== '' && isShellSafe(value)) return value;
   if (platform === 'win32') return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
   return shQuote(value);
+}
+
+/**
+ * A credential_process line split into words the way botocore (shlex, POSIX mode) does; undefined
+ * when its quotes do not close, which botocore refuses too.
+ */
+export function splitCommandWords(line: string): string[] | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index] as string;
+    if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (char === "'") {
+      const end = line.indexOf("'", index + 1);
+      if (end < 0) return undefined;
+      word = (word ?? '') + line.slice(index + 1, end);
+      index = end;
+    } else if (char === '"') {
+      word ??= '';
+      for (index += 1; ; index += 1) {
+        if (index >= line.length) return undefined;
+        const inner = line[index] as string;
+        if (inner === '"') break;
+        if (inner === '\\' && index + 1 < line.length && '"\\'.includes(line[index + 1] as string)) index += 1;
+        word += line[index];
+      }
+    } else if (char === '\\') {
+      if (index + 1 >= line.length) return undefined;
+      word = (word ?? '') + line[index + 1];
+      index += 1;
+    } else {
+      word = (word ?? '') + char;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }

@@ -4,6 +4,7 @@
  * into the keyring. Everything is validated before anything is written.
  */
 import { privateCacheStore, usesAwslCredentialProcess } from '../aws/credential-store.js';
+import { inspectCredentialProcessLine, looksLikeAwslLine } from '../aws/credential-process-line.js';
 import { loadAwsFiles } from '../aws/profiles.js';
 import { InvalidInputError, KeyringError } from '../errors.js';
 import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf } from '../providers/registry.js';
@@ -89,7 +90,8 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
     }
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
-    : await decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current));
+    : needsRepair(current, env) && request.credentialProcess === undefined ? true
+      : await decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current));
   for (const [key, value] of Object.entries(request.given)) {
     if (value !== undefined && !(key in values)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
@@ -127,6 +129,17 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
     logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
+}
+
+/**
+ * awsl's own credential_process line (marked, or written by an awsl from before the marker) that
+ * cannot start (its Node or install is gone) or names the Node binary itself: configure rewrites
+ * it without being asked, as `awsl doctor --fix` does.
+ */
+function needsRepair(section: Readonly<Record<string, string | undefined>>, env: NodeJS.ProcessEnv): boolean {
+  const line = section.credential_process;
+  if (line === undefined || !(usesAwslCredentialProcess(section) || looksLikeAwslLine(line))) return false;
+  return inspectCredentialProcessLine(line, env).kind !== 'ok';
 }
 
 /** The keys of --unset, each a setting of the profile's provider and not also given a value. */

@@ -7,6 +7,7 @@
  * removed only when the person says so at the terminal, otherwise awsl warns and leaves them.
  * Off: awsl's credential_process line goes, and cached credentials move back to ~/.aws/credentials.
  */
+import { looksLikeAwslLine } from '../aws/credential-process-line.js';
 import { CREDENTIAL_PROCESS_MARKER, credentialsFileStore, privateCacheStore } from '../aws/credential-store.js';
 import { readStaticKeys, removeStaticKeys } from '../aws/credentials-file.js';
 import { normaliseBoolean } from '../settings.js';
@@ -61,8 +62,10 @@ async function enable(context: RunContext, request: CredentialProcessModeRequest
   const { env, logger } = context;
   let changed: string | undefined;
   if (request.currentLine !== request.command || !request.marked) {
-    if (request.currentLine && !request.marked) {
+    if (request.currentLine && !request.marked && !looksLikeAwslLine(request.currentLine)) {
       logger.warn(`profile ${profile} had credential_process = ${request.currentLine}; awsl replaced it.`);
+    } else if (request.currentLine) {
+      logger.info(`Rewrote the credential_process line of profile ${profile} (it was ${request.currentLine}).`);
     }
     await editIniFile(configFilePath(env), (document) => {
       document.set(configSectionName(profile), 'credential_process', request.command);

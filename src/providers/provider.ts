@@ -121,6 +121,18 @@ export interface ProviderDescriptor<S extends object = object> {
   sharedSession?(settings: ProfileSettings<S>): SharedSession | undefined;
   /** The heavy part, imported only when a profile of this provider logs in or logs out. */
   load(): Promise<Provider<S>>;
+  /** Another tool's per-profile settings as this provider's, by tool name (`awsl import TOOL`). */
+  readonly imports?: Readonly<Record<string, SettingsImport>>;
+}
+
+/** How one tool's keys become awsl settings; values then pass the settings' own validation. */
+export interface SettingsImport {
+  /** The tool's key → the awsl_ setting it becomes. */
+  readonly keys: Readonly<Record<string, string>>;
+  /** Keys never copied into a file, with the reason the person is told. */
+  readonly withheld?: Readonly<Record<string, string>>;
+  /** A value that means "not set" to the tool, by key. */
+  readonly unsetValues?: Readonly<Record<string, string>>;
 }
 
 /**

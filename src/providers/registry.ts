@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import { COMMON_SETTINGS, oneOf, readCommonSettings, SETTING_GROUPS, settingReader, type ProfileSettings, type SettingDefinition } from '../settings.js';
 import { ecpDescriptor } from './ecp/descriptor.js';
 import { oneloginDescriptor } from './onelogin/descriptor.js';
-import type { Provider, ProviderDescriptor } from './provider.js';
+import type { Provider, ProviderDescriptor, SettingsImport } from './provider.js';
 
 /** The first is the default of a new profile. */
 export const PROVIDERS: readonly ProviderDescriptor[] = [
@@ -65,3 +65,11 @@ export function hasSavedSession(settings: ProfileSettings, stateDirectory: strin
   return descriptorOf(settings.provider).hasSavedSession(settings, stateDirectory);
 }
 
+/** The provider that takes over `tool`'s profiles, and how; undefined when none does. */
+export function importerOf(tool: string): { descriptor: ProviderDescriptor; mapping: SettingsImport } | undefined {
+  for (const descriptor of PROVIDERS) {
+    const mapping = descriptor.imports?.[tool];
+    if (mapping) return { descriptor, mapping };
+  }
+  return undefined;
+}

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { isSea } from 'node:sea';
 import { KeyringError } from '../errors.js';
 
 export interface SecretStore {
@@ -25,7 +26,7 @@ export const KEYRING_TIMEOUT_MS = 1500;
  * process can always be killed. The secret travels on the child's stdin and stdout, never in its
  * arguments or environment.
  */
-const HELPER = `
+export const KEYRING_HELPER = `
 const { AsyncEntry } = require(process.argv[1]);
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -43,6 +44,14 @@ process.stdin.on('end', async () => {
   process.stdout.write(JSON.stringify(reply), () => process.exit(0));
 });`;
 
+/** The single binary takes no node options: it runs the helper when given this word first (src/sea/main.ts). */
+export const SEA_KEYRING_HELPER = '__awsl-keyring-helper';
+
+/** How the child is started: node evaluates the helper; the single binary runs its own copy of it. */
+export function keyringHelperArguments(binding: string, singleBinary: boolean): string[] {
+  return singleBinary ? [SEA_KEYRING_HELPER, binding] : ['-e', KEYRING_HELPER, binding];
+}
+
 type Operation = 'get' | 'set' | 'delete';
 
 /** The OS keyring; on Linux pinned to the Secret Service so it never silently falls back to the kernel keyring. */
@@ -55,7 +64,7 @@ export function osKeyring(service = KEYRING_SERVICE, timeoutMs = KEYRING_TIMEOUT
       reject(new KeyringError(`The OS keyring is unavailable (${what}): its binding cannot be loaded (${(error as Error).message}).`, keyringHint, { cause: error }));
       return;
     }
-    const child = spawn(process.execPath, ['-e', HELPER, binding], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, keyringHelperArguments(binding, isSea()), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;

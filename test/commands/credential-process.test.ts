@@ -3,14 +3,14 @@
  * issues and checks the credentials, and /usr/bin/aws runs `awsl credential-process` itself.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { AWS_CLI, available as awsCliAvailable, awsCli } from '../peers/aws-cli.js';
 import { findExecutable } from '../peers/process.js';
-import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
+import { AWSL_BIN, runAwslInTerminal, runProcess, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../boot/module-trace.js';
 import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
@@ -47,7 +47,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     const home = world.home();
     const result = await home.configure('p', ['--credential-process']);
     expect(result.code, result.stderr).to.equal(0);
-    const expected = `${process.execPath} ${AWSL_BIN} credential-process --profile p`;
+    const expected = `${AWSL_BIN} credential-process --profile p`;
     expect(home.readConfig()).to.include(`credential_process = ${expected}\n`);
     const got = await aws(home, ['configure', 'get', 'credential_process', '--profile', 'p']);
     expect(got.stdout.trim(), got.stderr).to.equal(expected);
@@ -73,6 +73,45 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(identity.code, identity.stderr).to.equal(0);
     expect(JSON.parse(identity.stdout)).to.deep.include({ Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/Admin/alice@example.org' });
     expect(world.assumeRoleCount(), 'no login while the cache is fresh').to.equal(before);
+  });
+
+  it('the line keeps working after the Node that configured it is removed (a Node upgrade)', async function () {
+    const home = world.home();
+    const folder = mkdtempSync(join(tmpdir(), 'awsl-old-node-'));
+    const oldNode = join(folder, 'node');
+    copyFileSync(process.execPath, oldNode);
+    chmodSync(oldNode, 0o755);
+    try {
+      const configured = await runProcess(oldNode, [AWSL_BIN, 'login', 'configure', '--profile', 'p', '--provider', 'ecp', '--ecp-endpoint-url', world.idp.url,
+        '--username', 'alice', '--role-arn', ADMIN_ROLE, '--credential-process', '--no-prompt'], { env: home.env });
+      expect(configured.code, configured.stderr).to.equal(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(home.readConfig()).to.not.include(oldNode);
+    addRegion(home.sandbox.configFile, 'p');
+    await home.login('p');
+    const exported = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(exported.stdout)).to.deep.include({ AccessKeyId: readCache(home).AccessKeyId });
+  });
+
+  it('login configure repairs a line of an older awsl that names a Node binary since removed', async function () {
+    const home = await loggedIn();
+    const gone = join(tmpdir(), 'awsl-removed-node', 'v22.1.0', 'bin', 'node');
+    const broken = home.readConfig().replace(/^credential_process = .*$/m, `credential_process = ${gone} ${AWSL_BIN} credential-process --profile p`);
+    writeFileSync(home.sandbox.configFile, broken);
+    const failing = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(failing.code).to.not.equal(0);
+    expect(failing.stderr).to.include(gone);
+
+    const repaired = await home.run(['login', 'configure', '--profile', 'p', '--no-prompt']);
+    expect(repaired.code, repaired.stderr).to.equal(0);
+    expect(repaired.stderr).to.include(`Rewrote the credential_process line of profile p (it was ${gone} ${AWSL_BIN} credential-process --profile p).`);
+    expect(home.readConfig()).to.include(`credential_process = ${AWSL_BIN} credential-process --profile p\n`);
+    const exported = await aws(home, ['configure', 'export-credentials', '--profile', 'p']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(exported.stdout)).to.deep.include({ AccessKeyId: readCache(home).AccessKeyId });
   });
 
   it('after configure changes the role, the next call logs in for the new role at once, silently; an unchanged configure keeps the cache', async function () {
@@ -216,7 +255,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(result.code, result.screen).to.equal(0);
     expect(result.screen.indexOf('Use credential_process')).to.be.greaterThan(result.screen.indexOf('Session duration in seconds'));
     expect(result.screen).to.include(`[p] in ${home.sandbox.credentialsFile} has static keys that awsl did not write`);
-    expect(home.readConfig()).to.include(`credential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile p\n`);
+    expect(home.readConfig()).to.include(`credential_process = ${AWSL_BIN} credential-process --profile p\n`);
     expect(home.readCredentials()).to.equal('[q]\nregion = x\n');
 
     const again = await runAwslInTerminal(['login', 'configure', '--profile', 'p'], {

@@ -333,8 +333,8 @@ describe('secrets never leak (every command, most verbose logging)', function ()
       // A OneLogin assertion, kept while valid for parallel logins of the same app and user (src/pipeline/shared-authentication.ts).
       else if (/^sessions\/[0-9a-f]{32}\.assertion\.json$/.test(relative.slice(relative.indexOf('awsl/') + 'awsl/'.length))) allowed = ['saml-response'];
       places.push({ what: `the file ~/${relative}`, text: await readFile(file, 'utf8'), allowed });
-      // Besides ~/.aws: its compiled code cache (scanned above like every file), and the test's own files.
-      if (!file.startsWith(awsDir)) expect(relative, 'awsl writes only under ~/.aws and its code cache').to.match(/^(\.cache\/awsl\/compile-cache\/[0-9a-f]{32}-v[\d.]+-\w+\.bin$|bin\/|no-bus)/);
+      // Besides ~/.aws: its compiled code cache and doctor's note of the AWS CLI's version (scanned above like every file), and the test's own files.
+      if (!file.startsWith(awsDir)) expect(relative, 'awsl writes only under ~/.aws and its caches').to.match(/^(\.cache\/awsl\/compile-cache\/[0-9a-f]{32}-v[\d.]+-\w+\.bin$|\.cache\/awsl\/aws-cli-version\.json$|bin\/|no-bus)/);
     }
     // The scan is not vacuous: the credentials are where they belong.
     const credentials = readFileSync(sandbox.credentialsFile, 'utf8');

@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
-import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { credentialProcessCommand } from '../../aws/credential-process.js';
+import { runningAwslProgram } from '../../aws/install.js';
 import { AwslCommand } from '../../command-base.js';
 import { configureProfile } from '../../pipeline/configure.js';
 import { ALL_SETTINGS, PROVIDER_NAMES, PROVIDER_SETTING } from '../../providers/registry.js';
@@ -55,7 +54,7 @@ export default class LoginConfigure extends AwslCommand {
       unset: flags.unset,
       prompt: flags.prompt && context.prompter().interactive,
       credentialProcess: flags['credential-process'],
-      credentialProcessCommand: credentialProcessCommand(process.execPath, realpathSync(join(this.config.root, 'bin', 'run.js')), profile),
+      credentialProcessCommand: credentialProcessCommand(runningAwslProgram(this.config.root), profile),
     });
     const count = Object.keys(outcome.changed).length;
     this.log(count === 0

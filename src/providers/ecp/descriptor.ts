@@ -7,6 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { normaliseHeaderName, normaliseServiceUrl, type ProfileSettings } from '../../settings.js';
 import { CookieJarStore } from '../../state/cookie-jar-store.js';
 import { defineProvider, type ProviderContext } from '../provider.js';
+import { AWSCLI_LOGIN_IMPORT } from './awscli-login.js';
 
 export const DUO_FACTORS = ['auto', 'push', 'passcode', 'sms', 'phone'] as const;
 export type DuoFactor = (typeof DUO_FACTORS)[number];
@@ -84,5 +85,6 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
   sharedSession: ({ ecpEndpointUrl, username }) =>
     (ecpEndpointUrl && username ? { key: `ecp ${new URL(ecpEndpointUrl).host} ${username}`, reuse: 'idp-session' } : undefined),
   load: async () => (await import('./index.js')).ecpProvider,
+  imports: { 'awscli-login': AWSCLI_LOGIN_IMPORT },
 });
 
