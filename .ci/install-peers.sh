@@ -10,7 +10,8 @@ PACKAGES=(
   awscli                                                        # AWS CLI v2 at /usr/bin/aws
   hyperfine time                                                # benchmarks: timings, peak memory
   bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
-  xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP
+  xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP, verifies the bytes sent to STS
+  chromium                                                      # the browser provider's real browser (driven over DevTools)
 )
 # The version whose behaviour TESTING.md records (AssumeRoleWithSAML limits).
 MOTO_REQUIREMENT='moto[server]==5.2.1'
@@ -62,7 +63,7 @@ ensure_moto
 
 # Fail here, not in the middle of the suite, if a peer is still not runnable.
 for tool in /usr/bin/php /usr/share/simplesamlphp/www/saml2/idp/SSOService.php /usr/bin/openssl \
-  /usr/bin/dbus-daemon /usr/bin/dbus-send /usr/bin/gnome-keyring-daemon /usr/bin/secret-tool /usr/bin/aws; do
+  /usr/bin/dbus-daemon /usr/bin/dbus-send /usr/bin/gnome-keyring-daemon /usr/bin/secret-tool /usr/bin/aws /usr/bin/xmlsec1 /usr/bin/chromium; do
   [[ -e $tool ]] || { log "missing after install: $tool"; exit 1; }
 done
 aws_version=$(/usr/bin/aws --version)

@@ -1,8 +1,9 @@
 // Builds dist/:
 // - awsl.cjs: oclif, every command and hook and what they import, in one CommonJS bundle that
 //   src/boot/bundle-loader.ts runs with V8's code cache (most of a login's own time is compiling);
-// - undici.cjs, xml-crypto.cjs, xmldom.cjs: large libraries only some runs need (a proxy, IdP
-//   signature checks), bundled on their own so that the main bundle stays small;
+// - undici.cjs, xml-crypto.cjs, xmldom.cjs, chrome-remote-interface.cjs: large libraries only some
+//   runs need (a proxy, IdP signature checks, the browser provider), bundled on their own so that
+//   the main bundle stays small;
 // - boot/: the small files bin/run.js loads first (src/boot/: command line, warm credential_process
 //   path, bundle loader).
 // Types are checked by `tsc --noEmit`.
@@ -21,7 +22,7 @@ const common = {
 };
 
 /** Package → its own bundle in dist/; every other bundle gets a require of that file instead. */
-const SEPARATE = { 'undici': 'undici.cjs', 'xml-crypto': 'xml-crypto.cjs', '@xmldom/xmldom': 'xmldom.cjs' };
+const SEPARATE = { 'undici': 'undici.cjs', 'xml-crypto': 'xml-crypto.cjs', '@xmldom/xmldom': 'xmldom.cjs', 'chrome-remote-interface': 'chrome-remote-interface.cjs' };
 const separatePackages = (own) => ({
   name: 'separate-packages',
   setup(builder) {

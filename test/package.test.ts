@@ -76,7 +76,7 @@ describe('the npm package (npm pack from fresh sources, npm install -g into an e
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(entries).to.deep.equal([
       'package/LICENSE', 'package/README.md', 'package/bin/package.json', 'package/bin/run.js',
-      'package/dist/awsl.cjs', 'package/dist/fast/bundle-loader.cjs', 'package/dist/fast/credential-process.cjs',
+      'package/dist/awsl.cjs', 'package/dist/boot/bundle-loader.cjs', 'package/dist/boot/start.cjs', 'package/dist/chrome-remote-interface.cjs',
       'package/dist/undici.cjs', 'package/dist/xml-crypto.cjs', 'package/dist/xmldom.cjs',
       'package/oclif.manifest.json', 'package/package.json',
     ]);
@@ -86,7 +86,7 @@ describe('the npm package (npm pack from fresh sources, npm install -g into an e
     const installed = join(prefix, 'lib', 'node_modules', 'awsl', 'node_modules');
     const top = readdirSync(installed).filter((name) => !name.startsWith('.'));
     expect(top).to.include.members(['@napi-rs', '@oclif']);
-    for (const bundled of ['@aws-sdk', '@smithy', 'undici', 'xml-crypto', '@xmldom', 'fast-xml-parser', 'tough-cookie']) expect(top).to.not.include(bundled);
+    for (const bundled of ['@aws-sdk', '@smithy', 'undici', 'xml-crypto', '@xmldom', 'fast-xml-parser', 'tough-cookie', 'chrome-remote-interface', 'ws']) expect(top).to.not.include(bundled);
   });
 
   type Exec = (program: string, args: string[], input?: string) => Promise<RunResult>;

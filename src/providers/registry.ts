@@ -4,6 +4,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { COMMON_SETTINGS, oneOf, readCommonSettings, SETTING_GROUPS, settingReader, type ProfileSettings, type SettingDefinition } from '../settings.js';
+import { browserDescriptor } from './browser/descriptor.js';
 import { ecpDescriptor } from './ecp/descriptor.js';
 import { oneloginDescriptor } from './onelogin/descriptor.js';
 import type { Provider, ProviderDescriptor, SettingsImport } from './provider.js';
@@ -12,6 +13,7 @@ import type { Provider, ProviderDescriptor, SettingsImport } from './provider.js
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   ecpDescriptor,
   oneloginDescriptor,
+  browserDescriptor,
 ];
 
 export const PROVIDER_NAMES: readonly string[] = PROVIDERS.map((descriptor) => descriptor.name);

@@ -1,6 +1,6 @@
 /** The ECP (PAOS) request awsl sends as the AWS service provider, and the SOAP reply it unwraps. */
 import { IdpResponseError } from '../errors.js';
-import { NS, attribute, childrenNamed, parseXml, type XmlElement } from './xml.js';
+import { NS, attribute, childrenNamed, describeElement, parseXml, readable, type XmlElement } from './xml.js';
 
 export const AWS_SP_ENTITY_ID = 'urn:amazon:webservices';
 export const PAOS_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS';
@@ -45,16 +45,17 @@ export interface EcpReply {
 
 /**
  * Unwraps the IdP's SOAP reply. A SOAP fault becomes an IdpResponseError carrying the fault text.
- * What goes to STS is the Response element itself, sliced from the reply with the namespace
- * declarations it inherits from the envelope (exclusive c14n ignores those that are unused, so
- * the signatures still verify), and the Response awsl reads is parsed back from that slice: what
- * awsl checks is what STS gets.
+ * What goes to STS is the Response element itself, sliced from the reply with only those of the
+ * envelope's namespace declarations that it uses: an IdP signs the Response on its own, and
+ * inclusive c14n signs every declaration in scope, so one unused declaration more breaks the
+ * signature. The Response awsl reads is parsed back from that slice: what awsl checks is what STS
+ * gets.
  */
 export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
   const what = `The reply of ${endpoint}`;
   const envelope = parseXml(xml, what);
   if (envelope.namespace !== NS.soap || envelope.localName !== 'Envelope') {
-    throw new IdpResponseError(`${what} is XML but not a SOAP envelope (root element ${envelope.qualifiedName}).`, ecpHint);
+    throw new IdpResponseError(`${what} is XML but not a SOAP envelope (root element ${describeElement(envelope)}).`, ecpHint);
   }
   const body = single(childrenNamed(envelope, NS.soap, 'Body'), `${what} has no single SOAP Body.`);
   const content = single(body.children, `${what} has no single element in its SOAP Body.`);
@@ -63,11 +64,13 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
     throw new SoapFaultError(faultString || 'no fault string');
   }
   if (content.namespace !== NS.samlp || content.localName !== 'Response') {
-    throw new IdpResponseError(`${what} carries ${content.qualifiedName}, not a SAML Response.`, ecpHint);
+    throw new IdpResponseError(`${what} carries ${describeElement(content)}, not a SAML 2.0 Response.`, ecpHint);
   }
   const header = childrenNamed(envelope, NS.soap, 'Header')[0];
   const ecpResponse = header?.children.find((child) => child.namespace === NS.ecp && child.localName === 'Response');
-  const responseXml = sliceElement(xml, body, content, { ...envelope.declarations, ...body.declarations });
+  const inherited = { ...envelope.declarations, ...body.declarations };
+  const needed = Object.fromEntries(Object.entries(inherited).filter(([prefix]) => inheritedPrefixesUsed(content, inherited).has(prefix)));
+  const responseXml = sliceElement(xml, body, content, needed);
   const response = parseXml(responseXml, what);
   return {
     response,
@@ -79,7 +82,7 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
 /** A SOAP fault from the IdP, such as a refused second factor; the provider decides what it means. */
 export class SoapFaultError extends IdpResponseError {
   constructor(readonly faultString: string) {
-    super(`The IdP answered with a SOAP fault: ${faultString}`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
+    super(`The IdP answered with a SOAP fault: ${readable(faultString)}.`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
   }
 }
 
@@ -112,6 +115,38 @@ function findTagStart(xml: string, open: string, from: number): number {
     if (/[\s/>]/.test(xml[index + open.length] ?? '')) return index;
   }
   throw new IdpResponseError('The SAML Response element could not be located in the reply.', ecpHint);
+}
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/**
+ * The prefixes `element` and its descendants use without declaring them themselves: in element
+ * and attribute names, and in xsi:type values (QNames, which schema validation resolves).
+ * `inherited` is what the envelope declares around it.
+ */
+function inheritedPrefixesUsed(element: XmlElement, inherited: Readonly<Record<string, string>>, declaredInside: ReadonlySet<string> = new Set()): Set<string> {
+  const declared = new Set([...declaredInside, ...Object.keys(element.declarations)]);
+  const used = new Set<string>();
+  const use = (qualifiedName: string, unprefixed: string | undefined): void => {
+    const colon = qualifiedName.indexOf(':');
+    const prefix = colon < 0 ? unprefixed : qualifiedName.slice(0, colon);
+    if (prefix !== undefined && !declared.has(prefix)) used.add(prefix);
+  };
+  // An unprefixed element is in the default namespace; an unprefixed attribute is in none.
+  use(element.qualifiedName, '');
+  for (const [name, value] of Object.entries(element.attributes)) {
+    use(name, undefined);
+    const [prefix, local] = name.split(':');
+    if (local === 'type' && prefix !== undefined && namespaceOf(prefix, element, inherited, declared) === XSI) use(value.trim(), '');
+  }
+  for (const child of element.children) for (const prefix of inheritedPrefixesUsed(child, inherited, declared)) used.add(prefix);
+  return used;
+}
+
+/** The namespace of `prefix` at `element`: its own declaration, or the envelope's when none inside the Response redeclares it. */
+function namespaceOf(prefix: string, element: XmlElement, inherited: Readonly<Record<string, string>>, declared: ReadonlySet<string>): string | undefined {
+  if (prefix in element.declarations) return element.declarations[prefix];
+  return declared.has(prefix) ? undefined : inherited[prefix];
 }
 
 function addDeclarations(elementXml: string, name: string, element: XmlElement, inherited: Record<string, string>): string {

@@ -5,7 +5,7 @@
  */
 import { IdpResponseError } from '../errors.js';
 import { certificateFromBase64 } from './signature.js';
-import { attribute, childrenNamed, NS, parseXml, type XmlElement } from './xml.js';
+import { attribute, childrenNamed, describeElement, NS, parseXml, type XmlElement } from './xml.js';
 
 export const MD_NS = 'urn:oasis:names:tc:SAML:2.0:metadata';
 
@@ -22,7 +22,7 @@ export function readIdpMetadata(xml: string, source: string): IdpMetadata {
   let entities: XmlElement[];
   if (root.namespace === MD_NS && root.localName === 'EntityDescriptor') entities = [root];
   else if (root.namespace === MD_NS && root.localName === 'EntitiesDescriptor') entities = childrenNamed(root, MD_NS, 'EntityDescriptor');
-  else throw new IdpResponseError(`${what} is ${root.qualifiedName}, not SAML metadata.`, hint);
+  else throw new IdpResponseError(`${what} is ${describeElement(root)}, not SAML metadata.`, hint);
   const idps = entities.filter((entity) => childrenNamed(entity, MD_NS, 'IDPSSODescriptor').length > 0);
   if (idps.length !== 1) {
     throw new IdpResponseError(`${what} describes ${idps.length} identity providers; awsl needs exactly one.`, hint);

@@ -1,7 +1,7 @@
 /** Reading and checking a SAML Response: status, addressing, validity window, AWS attributes. */
 import { signInEndpointPartition } from './signin-endpoints.js';
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../errors.js';
-import { NS, attribute, childrenNamed, onlyChild, parseXml, type XmlElement } from './xml.js';
+import { NS, attribute, childrenNamed, describeElement, onlyChild, parseXml, readable, sentenceStart, type XmlElement } from './xml.js';
 
 export { signInSamlUrl } from './signin-endpoints.js';
 
@@ -33,7 +33,10 @@ export interface SamlAssertionInfo {
   roles: AwsRole[];
   roleSessionName: string | undefined;
   sessionDurationSeconds: number | undefined;
+  /** The request the Assertion answers (SubjectConfirmationData/@InResponseTo, signed with the Assertion). */
   inResponseTo: string | undefined;
+  /** The Response's own InResponseTo, unsigned when only the Assertion is signed. */
+  responseInResponseTo: string | undefined;
   destination: string | undefined;
   recipient: string | undefined;
   notBefore: Date | undefined;
@@ -62,7 +65,7 @@ export function parseRoleValue(value: string): AwsRole {
   const role = parts.map((part) => ROLE_ARN.exec(part)).find(Boolean);
   const provider = parts.map((part) => PROVIDER_PART.exec(part)).find(Boolean);
   if (parts.length !== 2 || !role || !provider) {
-    throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${value}".`,
+    throw new IdpResponseError(`The IdP sent a Role value awsl cannot read: "${readable(value)}".`,
       'Each value must be "role ARN,SAML provider ARN"; ask your IdP administrator to fix the Role attribute.');
   }
   return { roleArn: role[0], principalArn: provider[0], accountId: role[2]!, roleName: role[3]!, partition: role[1] as Partition };
@@ -80,7 +83,7 @@ export function checkStatus(response: XmlElement): void {
   const subCode = code && childrenNamed(code, NS.samlp, 'StatusCode')[0];
   const subValue = subCode ? attribute(subCode, 'Value') : undefined;
   const message = status ? childrenNamed(status, NS.samlp, 'StatusMessage')[0]?.text.trim() : undefined;
-  const detail = [value, subValue, message].filter(Boolean).join(' / ') || 'no status';
+  const detail = readable([value, subValue, message].filter(Boolean).join(' / ') || 'no status', 240);
   if (/WRONGUSERPASS|AuthnFailed|Authentication ?failed|InvalidCredentials/i.test(`${subValue ?? ''} ${message ?? ''}`)) {
     throw new AuthenticationFailedError(`The IdP rejected the username or password (${detail}).`,
       'Check the username, and type the password again.');
@@ -106,14 +109,15 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
   const attributes = childrenNamed(assertion, NS.saml, 'AttributeStatement').flatMap((statement) => childrenNamed(statement, NS.saml, 'Attribute'));
   const values = (name: string): string[] | undefined => {
     const matching = attributes.filter((element) => attribute(element, 'Name') === name);
-    if (matching.length > 1) throw new IdpResponseError(`The Assertion repeats the attribute ${name}; awsl refuses it.`);
+    if (matching.length > 1) throw new IdpResponseError(`The Assertion repeats the attribute ${readable(name)}; awsl refuses it.`);
     return matching[0] && childrenNamed(matching[0], NS.saml, 'AttributeValue').map((value) => value.text.trim());
   };
   const roleValues = values(ROLE_ATTRIBUTE);
   const duration = values(SESSION_DURATION_ATTRIBUTE)?.[0];
   const notOnOrAfter = [confirmationData && attribute(confirmationData, 'NotOnOrAfter'), conditions && attribute(conditions, 'NotOnOrAfter')]
     .filter((value): value is string => Boolean(value)).map(parseTime).sort((a, b) => a.getTime() - b.getTime())[0];
-  const notBefore = conditions && attribute(conditions, 'NotBefore');
+  const notBefore = [confirmationData && attribute(confirmationData, 'NotBefore'), conditions && attribute(conditions, 'NotBefore')]
+    .filter((value): value is string => Boolean(value)).map(parseTime).sort((a, b) => b.getTime() - a.getTime())[0];
   const nameId = subject && childrenNamed(subject, NS.saml, 'NameID')[0]?.text.trim();
   const sessionTags: Record<string, string> = {};
   for (const name of attributes.map((element) => attribute(element, 'Name') ?? '').filter((name) => name.startsWith(PRINCIPAL_TAG_ATTRIBUTE_PREFIX))) {
@@ -123,10 +127,11 @@ export function readAssertion(response: XmlElement): SamlAssertionInfo {
     roles: (roleValues ?? []).map(parseRoleValue),
     roleSessionName: values(ROLE_SESSION_NAME_ATTRIBUTE)?.[0],
     sessionDurationSeconds: duration && /^\d+$/.test(duration) ? Number(duration) : undefined,
-    inResponseTo: attribute(response, 'InResponseTo'),
+    inResponseTo: confirmationData && attribute(confirmationData, 'InResponseTo'),
+    responseInResponseTo: attribute(response, 'InResponseTo'),
     destination: attribute(response, 'Destination'),
     recipient: confirmationData && attribute(confirmationData, 'Recipient'),
-    notBefore: notBefore ? parseTime(notBefore) : undefined,
+    notBefore,
     notOnOrAfter,
     subject: nameId || undefined,
     encrypted: false,
@@ -144,7 +149,9 @@ function encryptedAssertionInfo(response: XmlElement): SamlAssertionInfo {
     roles: [],
     roleSessionName: undefined,
     sessionDurationSeconds: undefined,
+    // The SubjectConfirmationData is inside the encryption, AWS's to check; the Response names the request.
     inResponseTo: attribute(response, 'InResponseTo'),
+    responseInResponseTo: attribute(response, 'InResponseTo'),
     destination: attribute(response, 'Destination'),
     recipient: undefined,
     notBefore: issued,
@@ -159,7 +166,7 @@ function encryptedAssertionInfo(response: XmlElement): SamlAssertionInfo {
 
 function parseTime(value: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new IdpResponseError(`The Assertion has an unreadable time "${value}".`);
+  if (Number.isNaN(date.getTime())) throw new IdpResponseError(`The Assertion has an unreadable time "${readable(value, 40)}".`);
   return date;
 }
 
@@ -178,16 +185,26 @@ export interface AssertionExpectations {
 
 /** Checks that the assertion answers our request, is addressed to AWS and is valid now. */
 export function checkAssertion(info: SamlAssertionInfo, expected: AssertionExpectations): void {
-  if (expected.inResponseTo !== undefined && info.inResponseTo !== expected.inResponseTo) {
-    throw new IdpResponseError(`The SAML Response answers request ${info.inResponseTo ?? '(none)'}, not awsl's request ${expected.inResponseTo}.`,
-      'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.');
+  const replayHint = 'Something between awsl and the IdP replayed or altered the reply; try again, and report it if it repeats.';
+  if (info.responseInResponseTo !== undefined && info.inResponseTo !== undefined && info.responseInResponseTo !== info.inResponseTo) {
+    throw new IdpResponseError(`The SAML Response says it answers request ${readable(info.responseInResponseTo, 80)}, but its Assertion answers request ${readable(info.inResponseTo, 80)}.`, replayHint);
+  }
+  // SAML profiles 4.1.4.2: in reply to a request, the bearer SubjectConfirmationData must name it.
+  // It is the one read, because it is signed whenever the Assertion is.
+  if (expected.inResponseTo !== undefined) {
+    if (info.inResponseTo === undefined) {
+      throw new IdpResponseError(`The SAML assertion does not say which request it answers (no InResponseTo in its SubjectConfirmationData); awsl sent request ${expected.inResponseTo}.`, replayHint);
+    }
+    if (info.inResponseTo !== expected.inResponseTo) {
+      throw new IdpResponseError(`The SAML Response answers request ${readable(info.inResponseTo, 80)}, not awsl's request ${expected.inResponseTo}.`, replayHint);
+    }
   }
   const partition = signInEndpointPartition(expected.acsUrl);
   const accepted = (value: string): boolean => value === expected.acsUrl
     || (expected.anySignInEndpoint === true && partition !== undefined && signInEndpointPartition(value) === partition);
   for (const [what, value] of [['Destination', info.destination], ['Recipient', info.recipient]] as const) {
     if (value !== undefined && !accepted(value)) {
-      throw new IdpResponseError(`The SAML Response is addressed to ${value} (${what}), not to ${expected.anySignInEndpoint ? `an AWS sign-in SAML endpoint such as ${expected.acsUrl}` : expected.acsUrl}.`,
+      throw new IdpResponseError(`The SAML Response is addressed to ${readable(value)} (${what}), not to ${expected.anySignInEndpoint ? `an AWS sign-in SAML endpoint such as ${expected.acsUrl}` : expected.acsUrl}.`,
         expected.anySignInEndpoint
           ? 'Ask your IdP administrator to configure an AWS sign-in SAML endpoint of your partition as the assertion consumer.'
           : 'awsl asks for the awsl_acs_url of the profile: set it to the AWS sign-in endpoint your IdP is configured with (awsl login configure --acs-url URL), or ask your IdP administrator.');
@@ -216,7 +233,7 @@ export function parseSamlResponse(samlResponse: string, source: string): XmlElem
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   const response = parseXml(xml, `The SAML Response from ${source}`);
   if (response.namespace !== NS.samlp || response.localName !== 'Response') {
-    throw new IdpResponseError(`${source} sent ${response.qualifiedName}, not a SAML Response.`);
+    throw new IdpResponseError(`${sentenceStart(source)} sent ${describeElement(response)}, not a SAML 2.0 Response.`);
   }
   return response;
 }

@@ -14,7 +14,7 @@ import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { IdpResponseError } from '../errors.js';
-import { NS, parseXml, type XmlElement } from './xml.js';
+import { NS, describeElement, parseXml, readable, sentenceStart, type XmlElement } from './xml.js';
 
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
@@ -34,6 +34,8 @@ export interface VerifiedResponse {
 }
 
 const HINT = 'Check awsl_idp_certificate / awsl_idp_metadata_url: they must hold the certificate the IdP signs with. If the IdP rolled its key over, update them.';
+/** For a signature that no longer matches what it signed, or a wrapping shape: no key would help. */
+const TAMPERED_HINT = 'Something between the IdP and awsl altered the reply; do not update the IdP certificate for it. Try again, and report it to your IdP administrator if it repeats.';
 
 /** The PEM certificates in a text (a bundle may hold several, during a key rollover); none is an empty list. */
 export function pemCertificates(text: string): string[] {
@@ -62,33 +64,33 @@ export function verifySamlSignature(responseXml: string, certificates: readonly 
   // Size, DOCTYPE, depth and well-formedness first, with the same limits as everything else.
   const parsed = parseXml(responseXml, what);
   if (parsed.namespace !== NS.samlp || parsed.localName !== 'Response') {
-    throw new SamlSignatureError(`${what} is ${parsed.qualifiedName}, not a SAML Response.`);
+    throw new SamlSignatureError(`${sentenceStart(what)} is ${describeElement(parsed)}, not a SAML 2.0 Response.`);
   }
   const document = parseDom(responseXml, what);
   const root = document.documentElement!;
   const assertions = elementChildren(root).filter((child) => child.namespaceURI === NS.saml && child.localName === 'Assertion');
-  if (assertions.length > 1) throw new SamlSignatureError(`${what} contains ${assertions.length} Assertions where one is allowed; awsl refuses it.`);
+  if (assertions.length > 1) throw new SamlSignatureError(`${sentenceStart(what)} contains ${assertions.length} Assertions where one is allowed; awsl refuses it.`);
   const encrypted = elementChildren(root).some((child) => child.namespaceURI === NS.saml && child.localName === 'EncryptedAssertion');
   const candidates: { parent: Element; covers: VerifiedResponse['covers']; signature: Element }[] = [];
   for (const [parent, covers] of [[root, 'Response'], ...assertions.map((assertion) => [assertion, 'Assertion'])] as [Element, VerifiedResponse['covers']][]) {
     const signatures = elementChildren(parent).filter((child) => child.namespaceURI === NS.ds && child.localName === 'Signature');
-    if (signatures.length > 1) throw new SamlSignatureError(`${what}: the ${covers} has ${signatures.length} signatures where one is allowed; awsl refuses it.`);
+    if (signatures.length > 1) throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers} has ${signatures.length} signatures where one is allowed; awsl refuses it.`);
     if (signatures[0]) candidates.push({ parent, covers, signature: signatures[0] });
   }
   if (candidates.length === 0 && encrypted) {
     // An encrypted assertion's own signature is inside the encryption, for AWS alone to check.
-    throw new SamlSignatureError(`${what} carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.`,
+    throw new SamlSignatureError(`${sentenceStart(what)} carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.`,
       'Ask your IdP administrator to sign the Response as well, or leave the signature check to AWS: awsl login configure --idp-certificate "" --idp-metadata-url ""');
   }
   if (candidates.length === 0) {
-    throw new SamlSignatureError(`${what} is not signed (neither the Response nor its Assertion carries a signature), but this profile requires a valid IdP signature.`, HINT);
+    throw new SamlSignatureError(`${sentenceStart(what)} is not signed (neither the Response nor its Assertion carries a signature), but this profile requires a valid IdP signature.`, HINT);
   }
   // Every signature present must verify; the Response's, when there is one, is the one read from.
   const verified = candidates.map((candidate) => ({ ...candidate, signedXml: verifyOne(responseXml, candidate.parent, candidate.signature, candidate.covers, certificates, what) }));
   const chosen = verified.find((candidate) => candidate.covers === 'Response') ?? verified[0]!;
   const signedElement = parseXml(chosen.signedXml, `The part of ${what} its signature covers`);
   if (signedElement.namespace !== (chosen.covers === 'Response' ? NS.samlp : NS.saml) || signedElement.localName !== chosen.covers) {
-    throw new SamlSignatureError(`${what}: the signature covers ${signedElement.qualifiedName}, not the ${chosen.covers}.`);
+    throw new SamlSignatureError(`${sentenceStart(what)}: the signature covers ${describeElement(signedElement)}, not the ${chosen.covers}.`);
   }
   if (chosen.covers === 'Response') return { covers: 'Response', signedXml: chosen.signedXml, response: signedElement };
   // Only the Assertion is signed: keep the Response's own attributes, status and issuer (unsigned, as
@@ -102,51 +104,72 @@ export function verifySamlSignature(responseXml: string, certificates: readonly 
 
 function verifyOne(xml: string, parent: Element, signature: Element, covers: string, certificates: readonly string[], what: string): string {
   const id = parent.getAttribute('ID');
-  if (!id) throw new SamlSignatureError(`${what}: the signed ${covers} has no ID.`);
+  if (!id) throw new SamlSignatureError(`${sentenceStart(what)}: the signed ${covers} has no ID.`);
   // Bounded work before any digest: one SignedInfo with one Reference and a few transforms (a
   // thousand References to the whole Response would each canonicalise it).
   const signedInfo = elementChildren(signature).filter((child) => child.namespaceURI === NS.ds && child.localName === 'SignedInfo');
   const references = signedInfo.length === 1 ? elementChildren(signedInfo[0]!).filter((child) => child.namespaceURI === NS.ds && child.localName === 'Reference') : [];
   if (references.length !== 1) {
-    throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${signedInfo.length === 1 ? `${references.length} references` : `${signedInfo.length} SignedInfo elements`} where awsl accepts exactly one.`);
+    throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${signedInfo.length === 1 ? `${references.length} references` : `${signedInfo.length} SignedInfo elements`} where awsl accepts exactly one.`);
   }
   const transforms = references[0]!.getElementsByTagNameNS(NS.ds, 'Transform').length;
-  if (transforms > 4) throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${transforms} transforms; awsl accepts at most 4.`);
-  let lastProblem = 'no certificate matched';
+  if (transforms > 4) throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${transforms} transforms; awsl accepts at most 4.`);
+  // Why each certificate failed: the signature value not made with its key, or (whatever the key)
+  // the signed content or shape no longer matching the signature.
+  let tampering: string | undefined;
   for (const certificate of certificates) {
     // Only the configured certificate: a KeyInfo in the message is never trusted (xml-crypto's default).
     const verifier = new SignedXml({ publicCert: certificate });
     try {
       verifier.loadSignature(signature);
       if (!verifier.checkSignature(xml)) {
-        lastProblem = 'a reference did not match its digest';
-        continue;
+        // xml-crypto checks the signature value first: the key signed this, the content changed since.
+        tampering = 'the signed content no longer matches its digest';
+        break;
       }
     } catch (error) {
-      lastProblem = (error as Error).message;
-      if (/multiple elements with the same value for the ID|uri with quotes|not supported/i.test(lastProblem)) break;
-      continue;
+      const problem = (error as Error).message;
+      if (/^invalid signature: the signature value \S+ is incorrect/.test(problem)) {
+        // Made by another key, unless the message names a configured certificate: then its SignedInfo was altered.
+        if (embedsCertificate(signature, certificate)) tampering = 'its SignedInfo was altered after signing';
+        continue;
+      }
+      tampering = lowerFirst(readable(problem.replace(/the signature value \S+ is incorrect/, 'the signature value is incorrect')));
+      break;
     }
     const loaded = verifier.getReferences();
     const signed = verifier.getSignedReferences();
     if (loaded.length !== 1 || signed.length !== 1) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature has ${loaded.length} references where awsl accepts exactly one.`);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature has ${loaded.length} references where awsl accepts exactly one.`);
     }
     const reference = loaded[0]!;
     if (reference.uri !== `#${id}`) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature covers "${reference.uri || '(the whole document)'}", not the ${covers} it is in (#${id}); awsl refuses it.`, HINT);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature covers "${reference.uri ? readable(reference.uri, 80) : '(the whole document)'}", not the ${covers} it is in (#${readable(id, 80)}); awsl refuses it.`, TAMPERED_HINT);
     }
     if (!reference.transforms.includes(ENVELOPED)) {
-      throw new SamlSignatureError(`${what}: the ${covers}'s signature is not an enveloped signature; awsl refuses it.`);
+      throw new SamlSignatureError(`${sentenceStart(what)}: the ${covers}'s signature is not an enveloped signature; awsl refuses it.`);
     }
     return signed[0]!;
   }
-  throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify against the configured IdP certificate (${shorten(lastProblem)}).`, HINT);
+  if (tampering) {
+    throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify: ${tampering}. The reply was altered after the IdP signed it; awsl refuses it.`, TAMPERED_HINT);
+  }
+  throw new SamlSignatureError(`The IdP signature of the ${covers} in ${what} does not verify against the configured IdP certificate: it was made with another key.`, HINT);
 }
 
-function shorten(problem: string): string {
-  // xml-crypto's message repeats the whole SignatureValue.
-  return problem.replace(/the signature value \S+ is incorrect/, 'the signature value is incorrect').slice(0, 200);
+/** xml-crypto's words continue awsl's sentence. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Whether the Signature's KeyInfo carries this very certificate. */
+function embedsCertificate(signature: Element, certificatePem: string): boolean {
+  const der = certificatePem.replace(/-----[A-Z ]+-----|\s+/g, '');
+  const embedded = signature.getElementsByTagNameNS(NS.ds, 'X509Certificate');
+  for (let index = 0; index < embedded.length; index += 1) {
+    if ((embedded.item(index)?.textContent ?? '').replace(/\s+/g, '') === der) return true;
+  }
+  return false;
 }
 
 function parseDom(xml: string, what: string): Document {
@@ -154,7 +177,7 @@ function parseDom(xml: string, what: string): Document {
   const record = (message: unknown): void => { problems.push(String(message)); };
   const document = new DOMParser({ errorHandler: { warning: () => undefined, error: record, fatalError: record } }).parseFromString(xml, 'text/xml');
   if (problems.length > 0 || !document.documentElement) {
-    throw new SamlSignatureError(`${what} could not be parsed for signature verification: ${problems[0] ?? 'no root element'}.`);
+    throw new SamlSignatureError(`${sentenceStart(what)} could not be parsed for signature verification: ${readable(problems[0] ?? 'no root element')}.`);
   }
   return document as unknown as Document;
 }

@@ -44,40 +44,41 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  cdataPropName: '#cdata',
 });
 
 /** Parses XML into namespace-resolved elements, or throws IdpResponseError saying what is wrong. */
 export function parseXml(xml: string, what: string): XmlElement {
   if (Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) {
-    throw new IdpResponseError(`${what} is larger than ${MAX_XML_BYTES} bytes.`, 'Check that the URL points at a SAML endpoint.');
+    throw new IdpResponseError(`${sentenceStart(what)} is larger than ${MAX_XML_BYTES} bytes.`, 'Check that the URL points at a SAML endpoint.');
   }
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
-    throw new IdpResponseError(`${what} contains a DOCTYPE or entity declaration, which SAML forbids; awsl refuses it.`,
+    throw new IdpResponseError(`${sentenceStart(what)} contains a DOCTYPE or entity declaration, which SAML forbids; awsl refuses it.`,
       'Check that the URL points at the right IdP endpoint.');
   }
   let nodes: RawNode[];
   try {
     const valid = XMLValidator.validate(xml);
     if (valid !== true) {
-      throw new IdpResponseError(`${what} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}).`,
+      throw new IdpResponseError(`${sentenceStart(what)} is not well-formed XML (line ${valid.err.line}: ${readable(valid.err.msg)}).`,
         'Check that the URL points at a SAML endpoint.');
     }
     nodes = parser.parse(xml) as RawNode[];
   } catch (error) {
     if (error instanceof IdpResponseError) throw error;
-    throw new IdpResponseError(`${what} could not be parsed as XML: ${(error as Error).message}.`, 'Check that the URL points at a SAML endpoint.');
+    throw new IdpResponseError(`${sentenceStart(what)} could not be parsed as XML: ${readable((error as Error).message)}.`, 'Check that the URL points at a SAML endpoint.');
   }
   const roots = nodes.filter((node) => elementName(node) !== undefined);
-  if (roots.length !== 1) throw new IdpResponseError(`${what} has no single root element.`, 'Check that the URL points at a SAML endpoint.');
+  if (roots.length !== 1) throw new IdpResponseError(`${sentenceStart(what)} has no single root element.`, 'Check that the URL points at a SAML endpoint.');
   return toElement(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0, what);
 }
 
 function elementName(node: RawNode): string | undefined {
-  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && !key.startsWith('?') && key !== '#comment');
+  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '#cdata' && !key.startsWith('?') && key !== '#comment');
 }
 
 function toElement(node: RawNode, parentScope: Map<string, string>, depth: number, what: string): XmlElement {
-  if (depth > MAX_DEPTH) throw new IdpResponseError(`${what} is nested more than ${MAX_DEPTH} levels deep; awsl refuses it.`);
+  if (depth > MAX_DEPTH) throw new IdpResponseError(`${sentenceStart(what)} is nested more than ${MAX_DEPTH} levels deep; awsl refuses it.`);
   const qualifiedName = elementName(node)!;
   const attributes: Record<string, string> = {};
   const declarations: Record<string, string> = {};
@@ -91,12 +92,14 @@ function toElement(node: RawNode, parentScope: Map<string, string>, depth: numbe
   const prefix = colon < 0 ? '' : qualifiedName.slice(0, colon);
   const namespace = scope.get(prefix);
   if (namespace === undefined && prefix !== '') {
-    throw new IdpResponseError(`${what} uses the undeclared namespace prefix "${prefix}".`);
+    throw new IdpResponseError(`${sentenceStart(what)} uses the undeclared namespace prefix "${readable(prefix, 40)}".`);
   }
   const children: XmlElement[] = [];
   let text = '';
   for (const child of (node[qualifiedName] as RawNode[]) ?? []) {
-    if ('#text' in child) text += String(child['#text']);
+    if ('#text' in child) text += decodeEntities(String(child['#text']));
+    // CDATA is literal text: nothing in it is an entity (c14n, and so the signed copy, agree).
+    else if ('#cdata' in child) text += (child['#cdata'] as RawNode[]).map((part) => String(part['#text'] ?? '')).join('');
     else if (elementName(child) !== undefined) children.push(toElement(child, scope, depth + 1, what));
   }
   return {
@@ -105,7 +108,7 @@ function toElement(node: RawNode, parentScope: Map<string, string>, depth: numbe
     qualifiedName,
     attributes,
     children,
-    text: decodeEntities(text),
+    text,
     declarations,
   };
 }
@@ -133,6 +136,35 @@ export function decodeEntities(value: string): string {
   });
 }
 
+/**
+ * Text from a reply or a library made fit for a message: one line, markup and base64 blobs left
+ * out, at most `max` characters (cut at a word), a sentence without its final period (the message has its own).
+ */
+export function readable(text: string, max = 160): string {
+  const words = text.replace(/<[/!?]?[A-Za-z_][^<>]{0,200}>/g, ' … ').replace(/<+(?=[A-Za-z_!?/])/g, '').replace(/[\p{Cc}\s]+/gu, ' ').trim()
+    .split(' ').map((word) => (/[A-Za-z0-9+/=]{40,}/.test(word) ? '(base64)' : word));
+  let line = '';
+  for (const word of words) {
+    if (line.length + word.length >= max) return `${line} …`;
+    line = line ? `${line} ${word}` : word;
+  }
+  // A sentence's own final period goes (the message adds one); a URL's or an ID's stays.
+  return (line.includes(' ') ? line.replace(/[.\s]+$/, '') : line) || '(nothing)';
+}
+
+/** `what` ("the SAML Response from …") at the start of a sentence. */
+export function sentenceStart(what: string): string {
+  return what.charAt(0).toUpperCase() + what.slice(1);
+}
+
+const SAML1 = /^urn:oasis:names:tc:SAML:1\.[01]:/;
+
+/** An element as messages name it: SAML 1.x by its version, since AWS takes only SAML 2.0. */
+export function describeElement(element: XmlElement): string {
+  if (SAML1.test(element.namespace)) return `a SAML 1.x ${readable(element.localName, 40)}`;
+  return readable(element.qualifiedName, 80);
+}
+
 export function attribute(element: XmlElement, name: string): string | undefined {
   const value = element.attributes[name];
   return value === undefined ? undefined : decodeEntities(value);
@@ -145,6 +177,6 @@ export function childrenNamed(element: XmlElement, namespace: string, localName:
 /** The only child of that name; more than one is refused (signature-wrapping shapes duplicate elements). */
 export function onlyChild(element: XmlElement, namespace: string, localName: string, what: string): XmlElement | undefined {
   const found = childrenNamed(element, namespace, localName);
-  if (found.length > 1) throw new IdpResponseError(`${what} contains ${found.length} ${localName} elements where one is allowed; awsl refuses it.`);
+  if (found.length > 1) throw new IdpResponseError(`${sentenceStart(what)} contains ${found.length} ${localName} elements where one is allowed; awsl refuses it.`);
   return found[0];
 }

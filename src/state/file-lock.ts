@@ -52,16 +52,23 @@ const heldTokens = new Set<string>();
 async function createLockFile(path: string): Promise<string> {
   const token = randomBytes(12).toString('hex');
   const owner: LockOwner = { pid: process.pid, host: hostname(), created: new Date().toISOString(), token };
-  const handle = await open(path, 'wx', 0o600);
+  // Held before the file can exist: a waiter in this process that reads it while it is still being
+  // written or closed must see a live lock of ours, not our pid with an unknown token (a stale one).
+  heldTokens.add(token);
   try {
-    await handle.writeFile(`${JSON.stringify(owner)}\n`);
-  } catch (error) {
+    const handle = await open(path, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+    } catch (error) {
+      await handle.close();
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
     await handle.close();
-    await unlink(path).catch(() => undefined);
+  } catch (error) {
+    heldTokens.delete(token);
     throw error;
   }
-  await handle.close();
-  heldTokens.add(token);
   return token;
 }
 

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { awslProgram, credentialProcessCommand, credentialProcessOutput, fromCredentialProcessOutput, isoSeconds, quoteArgument, splitCommandWords } from '../../src/aws/credential-process.js';
 import { findExecutable } from '../peers/process.js';
+import { requirePeer } from '../support/peers.js';
 
 /** How botocore splits credential_process lines (shlex.split), by the real Python, in one run. */
 function pythonSplit(lines: string[]): string[][] {
@@ -29,7 +30,7 @@ describe('aws/credential-process', function () {
   });
 
   it('quotes so that Python\'s shlex (botocore) reads the very words back', function () {
-    if (!findExecutable('python3')) this.skip();
+    requirePeer(this, findExecutable('python3') !== undefined, 'python3 (the shlex botocore splits credential_process with)');
     const awkward = ['/Users/Jane Doe/awsl/bin/run.js', 'my "prod"', "it's", 'a$b`c\\d', 'tab\there'];
     const lines = awkward.map((value) => credentialProcessCommand(['/usr/bin/node', value], value));
     expect(pythonSplit(lines)).to.deep.equal(awkward.map((value) => ['/usr/bin/node', value, 'credential-process', '--profile', value]));
@@ -52,7 +53,7 @@ describe('aws/credential-process', function () {
   });
 
   it('quoting round-trips any printable text through shlex (property)', function () {
-    if (!findExecutable('python3')) this.skip();
+    requirePeer(this, findExecutable('python3') !== undefined, 'python3 (the shlex botocore splits credential_process with)');
     const word = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...' "\'$`\\ab/-_.=:@%+,~#*?!&;|<>(){}[]\t'.split('')) });
     const samples = fc.sample(fc.array(word, { minLength: 1, maxLength: 4 }), 200);
     expect(pythonSplit(samples.map((words) => words.map((w) => quoteArgument(w)).join(' ')))).to.deep.equal(samples);

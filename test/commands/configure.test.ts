@@ -141,7 +141,7 @@ const CORPUS_CASES: CorpusCase[] = [
 ];
 
 const ECP_PROMPT = {
-  provider: 'Provider (ecp|onelogin)',
+  provider: 'Provider (ecp|onelogin|browser)',
   endpoint: 'ECP endpoint URL',
   username: 'Username',
   keyring: 'Enable keyring',
@@ -455,7 +455,7 @@ awsl_duration = 3600
       const before = snapshot(home.configFile);
       const result = await configure(home, ['login', 'configure', '--profile', 'fresh']);
       expect(result.code, result.stderr).to.equal(2);
-      expect(result.stderr).to.equal('Profile fresh has no provider yet.\nGive one: --provider ecp or --provider onelogin.\n');
+      expect(result.stderr).to.equal('Profile fresh has no provider yet.\nGive one: --provider ecp or --provider onelogin or --provider browser.\n');
       expectUntouched(home.configFile, before);
     });
 

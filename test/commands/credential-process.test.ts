@@ -15,7 +15,7 @@ import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../boot/module-trace.js';
 import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
 
-const HEAVY = ['@oclif/core', '@aws-sdk', 'undici', 'tough-cookie', 'fast-xml-parser', '@xmldom', 'xml-crypto', '@smithy'];
+const HEAVY = ['@oclif/core', '@aws-sdk', 'undici', 'tough-cookie', 'fast-xml-parser', '@xmldom', 'xml-crypto', '@smithy', 'chrome-remote-interface'];
 
 describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/bin/aws)', function () {
   let world: CredentialsWorld;

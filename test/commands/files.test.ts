@@ -62,6 +62,9 @@ describe('files awsl writes', function () {
         expect(configure.code, configure.stderr).to.equal(0);
         const login = await awslWithUmask(umask, ['login', '--profile', 'ecp', '--password-stdin'], sandbox.env, `${alice.password}\n`);
         expect(login.code, login.stderr).to.equal(0);
+        // Private from the first login on: a later login repairing a mode would hide a file created 0644.
+        expectPrivate(modes(join(sandbox.home, '.aws')));
+        expect(login.stderr).to.not.include('readable by others');
         await onelogin.configure(sandbox, 'ol');
         const olLogin = await onelogin.login(sandbox, 'ol');
         expect(olLogin.code, olLogin.stderr).to.equal(0);

@@ -23,9 +23,9 @@ export interface OneLoginWorld {
   api: OneLoginStandIn;
   sts: StsStandIn;
   /** `awsl login configure` of a OneLogin profile in `sandbox` (the client secret from AWSL_ONELOGIN_CLIENT_SECRET). */
-  configure(sandbox: Sandbox, profile: string, extraEnv?: NodeJS.ProcessEnv): Promise<RunResult>;
-  /** `awsl login --password-stdin --passcode OTP`. */
-  login(sandbox: Sandbox, profile: string, args?: string[], extraEnv?: NodeJS.ProcessEnv): Promise<RunResult>;
+  configure(sandbox: Sandbox, profile: string, extraEnv?: NodeJS.ProcessEnv, extraArgs?: string[]): Promise<RunResult>;
+  /** `awsl login --password-stdin --passcode OTP`, with the user's password unless told another. */
+  login(sandbox: Sandbox, profile: string, args?: string[], extraEnv?: NodeJS.ProcessEnv, password?: string): Promise<RunResult>;
   stop(): Promise<void>;
 }
 
@@ -41,15 +41,15 @@ export async function startOneLoginWorld(): Promise<OneLoginWorld> {
   return {
     api,
     sts,
-    async configure(sandbox, profile, extraEnv) {
+    async configure(sandbox, profile, extraEnv, extraArgs = []) {
       const result = await runAwsl(['login', 'configure', '--profile', profile, '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '123456',
-        '--onelogin-client-id', ONELOGIN.clientId, '--onelogin-api-url', api.url, '--username', ONELOGIN.username, '--role-arn', ONELOGIN.roleArn, '--no-prompt'],
+        '--onelogin-client-id', ONELOGIN.clientId, '--onelogin-api-url', api.url, '--username', ONELOGIN.username, '--role-arn', ONELOGIN.roleArn, ...extraArgs, '--no-prompt'],
       { env: secretEnv(sandbox, extraEnv) });
       expect(result.code, result.stderr).to.equal(0);
       return result;
     },
-    login: (sandbox, profile, args = [], extraEnv) => runAwsl(['login', '--profile', profile, '--password-stdin', '--passcode', ONELOGIN.otp, ...args],
-      { env: secretEnv(sandbox, extraEnv), input: `${ONELOGIN.password}\n` }),
+    login: (sandbox, profile, args = [], extraEnv, password = ONELOGIN.password) => runAwsl(['login', '--profile', profile, '--password-stdin', '--passcode', ONELOGIN.otp, ...args],
+      { env: secretEnv(sandbox, extraEnv), input: `${password}\n` }),
     async stop() {
       await api.stop();
       await sts.stop();

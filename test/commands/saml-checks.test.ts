@@ -105,6 +105,13 @@ describe('SAML checks, end to end', function () {
       }
     });
 
+    it('exits 9 on a Response that names no request (no InResponseTo), with and without signature verification', async function () {
+      shape = { inResponseTo: undefined };
+      for (const profile of ['plain', 'verified']) {
+        expectRefused(await login(profile), /The SAML assertion does not say which request it answers \(no InResponseTo in its SubjectConfirmationData\); awsl sent request _[0-9A-F]{32}\./);
+      }
+    });
+
     it('exits 9 on an expired assertion, naming both times, the difference and the allowed skew', async function () {
       shape = { issueInstant: new Date(Date.now() - 3600_000), lifetimeSeconds: 300 };
       const result = await login();

@@ -43,6 +43,29 @@ interface Secret {
   value: string;
 }
 
+/** The shortest encoded form worth searching for: shorter ones match by chance. */
+const MIN_FORM_LENGTH = 6;
+
+/**
+ * Every way a secret may be written down: as is, base64 at any alignment inside a longer encoded
+ * text (HTTP Basic's `user:password` included) and its URL-safe variant, URL-encoded (both
+ * encodeURIComponent and form encoding) and JSON-escaped.
+ */
+function writtenForms(value: string): string[] {
+  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
+  const bytes = Buffer.from(value, 'utf8');
+  for (let shift = 0; shift < 3; shift += 1) {
+    // Only the characters every encoding of the secret at this offset shares: whole groups of its own bytes.
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const firstWhole = shift === 0 ? 0 : 4;
+    const lastWhole = Math.floor((shift + bytes.length) / 3) * 4;
+    const stable = encoded.slice(firstWhole, lastWhole);
+    forms.add(stable);
+    forms.add(stable.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...forms].filter((form) => form.length >= MIN_FORM_LENGTH);
+}
+
 /** Where each kind of secret may appear; everywhere else is a leak. */
 interface Place {
   what: string;
@@ -346,9 +369,11 @@ describe('secrets never leak (every command, most verbose logging)', function ()
     }
 
     const leaks: string[] = [];
-    for (const place of places) {
-      for (const secret of secrets) {
-        if (!place.allowed.includes(secret.kind) && place.text.includes(secret.value)) leaks.push(`${secret.kind} (${secret.value.slice(0, 6)}…) in ${place.what}`);
+    for (const secret of secrets) {
+      const forms = writtenForms(secret.value);
+      for (const place of places) {
+        const form = place.allowed.includes(secret.kind) ? undefined : forms.find((written) => place.text.includes(written));
+        if (form !== undefined) leaks.push(`${secret.kind} (${secret.value.slice(0, 6)}…) in ${place.what}${form === secret.value ? '' : `, encoded as ${form.slice(0, 12)}…`}`);
       }
     }
     expect(leaks, 'secrets found where they do not belong').to.deep.equal([]);
@@ -358,9 +383,11 @@ describe('secrets never leak (every command, most verbose logging)', function ()
     const exec = childSnapshots.find((entry) => entry.what.includes('exec'));
     if (exec) expect(secrets.some((secret) => secret.kind === 'aws-secret-key' && exec.snapshot.environ.includes(secret.value)), 'exec passes the credentials').to.equal(true);
 
-    // Debug output shows that secret headers were there, redacted.
+    // Debug output shows that secret headers were there, redacted, each time.
     for (const header of ['authorization', 'cookie', 'set-cookie', 'x-shibboleth-duo-passcode']) {
-      expect(debugOutput.toLowerCase(), `${header} in the debug output`).to.include(`${header}: [redacted]`);
+      const shown = debugOutput.toLowerCase().split('\n').filter((line) => line.includes(`${header}:`) && !line.includes(`-${header}:`));
+      expect(shown, `${header} in the debug output`).to.not.deep.equal([]);
+      for (const line of shown) expect(line, `${header} in the debug output`).to.match(new RegExp(`(^|[^-])${header}: \\[redacted\\]`));
     }
   });
 

@@ -75,6 +75,8 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     const host = target.slice(0, colon);
     const port = Number(target.slice(colon + 1));
     if (colon < 0 || !loopback(host) || !Number.isInteger(port)) {
+      // A client may drop the socket first (a browser being stopped): not the test's error.
+      client.on('error', () => undefined);
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }

@@ -88,23 +88,31 @@ export function escapeXml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+export const CANONICALIZATION = {
+  exclusive: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  /** Inclusive C14N 1.0: every namespace in scope of the signed element is part of what is signed. */
+  inclusive: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
+} as const;
+
 export interface SignOptions {
   keyPair: KeyPair;
   /** The ID attribute of the element to sign; the Signature goes right after its Issuer child. */
   id: string;
+  /** Default exclusive, as Shibboleth and SimpleSAMLphp sign. */
+  canonicalization?: keyof typeof CANONICALIZATION;
 }
 
-/** Enveloped rsa-sha256 / exc-c14n signature, placed where the SAML schema wants it. */
-export function signXml(xml: string, { keyPair, id }: SignOptions): string {
+/** Enveloped rsa-sha256 signature (exc-c14n unless told), placed where the SAML schema wants it. */
+export function signXml(xml: string, { keyPair, id, canonicalization = 'exclusive' }: SignOptions): string {
   const signer = new SignedXml({
     privateKey: keyPair.key,
     publicCert: keyPair.cert,
     signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    canonicalizationAlgorithm: CANONICALIZATION[canonicalization],
   });
   signer.addReference({
     xpath: `//*[@ID='${id}']`,
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', CANONICALIZATION[canonicalization]],
     digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
   });
   signer.computeSignature(xml, {
@@ -148,6 +156,9 @@ export interface SamlResponseSpec {
   prefixes?: { protocol: string; assertion: string };
   /** What to sign; default the Assertion only, as Shibboleth does for AWS. */
   sign?: 'assertion' | 'response' | 'both' | 'none';
+  canonicalization?: SignOptions['canonicalization'];
+  /** Declare xsd on the Assertion (default), or leave it to an enclosing element (a SOAP envelope). */
+  declareXsd?: boolean;
   keyPair?: KeyPair;
   subjectAddress?: string;
   /** Encrypt the (signed) Assertion to this PEM certificate into an EncryptedAssertion, before any Response signature. */
@@ -197,7 +208,7 @@ export function buildSamlResponse(spec: SamlResponseSpec): BuiltSamlResponse {
     if (spec.sessionDuration !== undefined) attributes.push([AWS_ATTRIBUTE.sessionDuration, [String(spec.sessionDuration)]]);
     attributes.push(...Object.entries(spec.attributes ?? {}));
     const address = spec.subjectAddress ?? '127.0.0.1';
-    assertionXml = `<${a}:Assertion ID="${assertionId}" IssueInstant="${issued.toISOString()}" Version="2.0" xmlns:${a}="${NS.assertion}" xmlns:xsd="http://www.w3.org/2001/XMLSchema">`
+    assertionXml = `<${a}:Assertion ID="${assertionId}" IssueInstant="${issued.toISOString()}" Version="2.0" xmlns:${a}="${NS.assertion}"${spec.declareXsd === false ? '' : ' xmlns:xsd="http://www.w3.org/2001/XMLSchema"'}>`
       + `<${a}:Issuer>${escapeXml(spec.issuer)}</${a}:Issuer>`
       + `<${a}:Subject><${a}:NameID Format="${escapeXml(spec.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient')}" NameQualifier="${escapeXml(spec.issuer)}" SPNameQualifier="${AWS_AUDIENCE}">${escapeXml(spec.nameId ?? randomSamlId())}</${a}:NameID>`
       + `<${a}:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><${a}:SubjectConfirmationData Address="${escapeXml(address)}"${inResponseTo} NotOnOrAfter="${expires.toISOString()}" Recipient="${escapeXml(recipient)}"/></${a}:SubjectConfirmation></${a}:Subject>`
@@ -209,9 +220,10 @@ export function buildSamlResponse(spec: SamlResponseSpec): BuiltSamlResponse {
 
   let xml = `<${p}:Response${destination === null ? '' : ` Destination="${escapeXml(destination)}"`} ID="${id}"${inResponseTo} IssueInstant="${issued.toISOString()}" Version="2.0" xmlns:${p}="${NS.protocol}">`
     + issuerXml + statusXml + assertionXml + `</${p}:Response>`;
-  if (assertionId && (sign === 'assertion' || sign === 'both')) xml = signXml(xml, { keyPair, id: assertionId });
+  const { canonicalization } = spec;
+  if (assertionId && (sign === 'assertion' || sign === 'both')) xml = signXml(xml, { keyPair, id: assertionId, canonicalization });
   if (assertionId && spec.encryptFor) xml = encryptAssertion(xml, spec.encryptFor, a);
-  if (sign === 'response' || sign === 'both') xml = signXml(xml, { keyPair, id });
+  if (sign === 'response' || sign === 'both') xml = signXml(xml, { keyPair, id, canonicalization });
   return { xml, base64: Buffer.from(xml, 'utf8').toString('base64'), id, assertionId };
 }
 

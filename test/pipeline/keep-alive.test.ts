@@ -34,8 +34,9 @@ describe('pipeline/keep-alive', function () {
     const req = request({ everyMs: 30, forMs: 200 });
     const result = await keepAlive(req);
     expect(result.stoppedBy).to.equal('time');
-    expect(Date.now() - started).to.be.within(190, 1000);
-    expect(result.renewals).to.be.within(3, 7);
+    // Timers fire late under load, never early: at least the time asked for, and at most one renewal per interval.
+    expect(Date.now() - started).to.be.within(190, 5000);
+    expect(result.renewals).to.be.within(1, 7);
     expect(req.renewed).to.deep.equal([...Array(result.renewals).keys()].map((index) => index + 1));
   });
 

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { NS } from '../../src/saml/xml.js';
 import { buildSamlResponse, throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { HostileHarness, WORKER_HEAP_MB, type Outcome, type Target } from './fixtures/hostile-harness.js';
+import type { Accepted } from './fixtures/hostile-worker.js';
 
 const TARGETS: Target[] = ['xml', 'ecp', 'response', 'signature', 'metadata'];
 const ADMIN = 'arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp';
@@ -19,8 +20,14 @@ const INPUT_BUDGET_MS = 1000;
 const CORPUS_BUDGET_MS = 5000;
 
 const keyPair = throwawayKeyPair('hostile-idp');
-const shibboleth = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sessionDuration: 3600 });
-const simpleSaml = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sign: 'both', prefixes: { protocol: 'samlp', assertion: 'saml' } });
+/** The AuthnRequest the ecp and signature targets' replies answer. */
+const REQUEST_ID = '_0123456789ABCDEF0123456789ABCDEF';
+/** Built when the file loads, judged whenever the suite reaches it: valid for a day, not Shibboleth's 5 minutes. */
+const lifetimeSeconds = 24 * 3600;
+const shibboleth = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sessionDuration: 3600, inResponseTo: REQUEST_ID, lifetimeSeconds });
+const simpleSaml = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, sign: 'both', prefixes: { protocol: 'samlp', assertion: 'saml' }, inResponseTo: REQUEST_ID, lifetimeSeconds });
+/** Only the Assertion signed, as Shibboleth signs: the Response around it is the attacker's to edit. */
+const assertionSigned = buildSamlResponse({ issuer: 'https://idp.example.org/idp', roles: [ADMIN], roleSessionName: 'alice', keyPair, inResponseTo: REQUEST_ID, lifetimeSeconds });
 
 function envelope(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soap11:Envelope xmlns:soap11="${NS.soap}"><soap11:Header><ecp:Response AssertionConsumerServiceURL="https://signin.aws.amazon.com/saml" soap11:actor="http://schemas.xmlsoap.org/soap/actor/next" soap11:mustUnderstand="1" xmlns:ecp="${NS.ecp}"/></soap11:Header><soap11:Body>${body}</soap11:Body></soap11:Envelope>`;
@@ -39,11 +46,42 @@ function describeOutcome(input: string, outcome: Outcome): string {
   return `${outcome.outcome} ${outcome.name ?? ''} after ${Math.round(outcome.ms)} ms: ${outcome.message ?? ''}\ninput (${input.length} chars): ${JSON.stringify(input.slice(0, 300))}`;
 }
 
-/** Success or a typed error, within the budget. */
-function expectTyped(inputs: string[], outcomes: Outcome[], budgetMs = INPUT_BUDGET_MS): void {
+/** A message a user can read: a capitalised sentence (or one that starts with awsl's name), no markup, no double spaces, no base64 blob. */
+function expectReadable(text: string, context: string): void {
+  expect(text, context).to.match(/^([A-Z]|awsl )/).and.match(/[.!?]$/);
+  expect(text, context).to.not.match(/<[A-Za-z_!?/]/);
+  expect(text, context).to.not.include('  ');
+  expect(text, context).to.not.match(/[A-Za-z0-9+/]{40,}/);
+}
+
+const xmlText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The signature oracle: whatever awsl accepts with signature checking on, it must have read from
+ * what the IdP signed. Each role, the session name, the recipient and the request answered are
+ * in the signed bytes; and an edit of a signed input that still verifies means what it meant.
+ */
+function expectSigned(outcome: Outcome, context: string, meant?: Accepted): void {
+  const accepted = outcome.accepted!;
+  const signed = accepted.signedXml!;
+  for (const value of [...accepted.roles.flatMap((role) => role.split(',')), accepted.roleSessionName, accepted.recipient, accepted.inResponseTo]) {
+    expect(value, `${context}: a value read is missing`).to.be.a('string');
+    expect(signed.includes(xmlText(value!)) || signed.includes(value!), `${context}: "${value}" is not in the signed XML`).to.equal(true);
+  }
+  if (meant) expect({ ...accepted, signedXml: undefined }, context).to.deep.equal({ ...meant, signedXml: undefined });
+}
+
+/** Success or a typed error with a readable message, within the budget; with the oracle for accepted signed input. */
+function expectTyped(target: Target, inputs: string[], outcomes: Outcome[], meant?: Accepted, budgetMs = INPUT_BUDGET_MS): void {
   outcomes.forEach((outcome, index) => {
-    expect(outcome.outcome, describeOutcome(inputs[index]!, outcome)).to.be.oneOf(['ok', 'awsl']);
-    expect(outcome.ms, describeOutcome(inputs[index]!, outcome)).to.be.below(budgetMs);
+    const context = describeOutcome(inputs[index]!, outcome);
+    expect(outcome.outcome, context).to.be.oneOf(['ok', 'awsl']);
+    expect(outcome.ms, context).to.be.below(budgetMs);
+    if (outcome.outcome === 'awsl') {
+      expectReadable(outcome.message!, context);
+      if (outcome.hint !== undefined) expectReadable(outcome.hint, context);
+    }
+    if (outcome.outcome === 'ok' && target === 'signature') expectSigned(outcome, context, meant);
   });
 }
 
@@ -140,7 +178,7 @@ const CORPUS: CorpusCase[] = [
   { name: 'an entity reference without a DOCTYPE is left alone', input: { response: withRole('&xxe;'), ecp: envelope(withRole('&xxe;')) }, expect: 'awsl', never: /root:/ },
   { name: 'character references out of range or to a surrogate', input: { response: withRole('&#x110000;'), ecp: envelope(withRole('&#99999999999;')), xml: '<a>&#xD800;</a>' }, expect: 'awsl' },
   { name: 'SOAP 1.2 envelope (right local names, wrong namespace)', input: { ecp: envelope(shibboleth.xml).replaceAll(NS.soap, 'http://www.w3.org/2003/05/soap-envelope') }, expect: /not a SOAP envelope/ },
-  { name: 'SAML 1.x protocol namespace on the Response', input: { ecp: envelope(shibboleth.xml.replace(NS.samlp, 'urn:oasis:names:tc:SAML:1.0:protocol')), response: shibboleth.xml.replace(NS.samlp, 'urn:oasis:names:tc:SAML:1.0:protocol'), signature: simpleSaml.xml.replace(NS.samlp, 'urn:wrong') }, expect: /not a SAML Response/ },
+  { name: 'SAML 1.x protocol namespace on the Response', input: { ecp: envelope(shibboleth.xml.replace(NS.samlp, 'urn:oasis:names:tc:SAML:1.0:protocol')), response: shibboleth.xml.replace(NS.samlp, 'urn:oasis:names:tc:SAML:1.0:protocol'), signature: simpleSaml.xml.replace(NS.samlp, 'urn:wrong') }, expect: /(a SAML 1\.x Response|samlp:Response), not a SAML 2\.0 Response\./ },
   { name: 'the Assertion in a wrong namespace', input: { ecp: envelope(shibboleth.xml.replaceAll(NS.saml, 'urn:oasis:names:tc:SAML:1.0:assertion')), response: shibboleth.xml.replaceAll(NS.saml, 'urn:wrong') }, expect: /no Assertion/ },
   { name: 'the Role attribute in a wrong namespace (read as no role)', input: { response: shibboleth.xml.replace(roleAttribute, roleAttribute.replace('<saml2:Attribute ', '<w:Attribute xmlns:w="urn:wrong" ').replace(/<\/saml2:Attribute>$/, '</w:Attribute>')) }, expect: /no https:\/\/aws.amazon.com\/SAML\/Attributes\/Role values/ },
   { name: 'a prefix rebound to another namespace inside the Assertion', input: { response: shibboleth.xml.replace('<saml2:Subject>', `<saml2:Subject xmlns:saml2="urn:wrong">`) }, expect: 'ok-or-awsl' },
@@ -164,7 +202,9 @@ const CORPUS: CorpusCase[] = [
 
 describe('hostile XML (property-based and corpus), in a worker capped at ' + WORKER_HEAP_MB + ' MiB of heap', function () {
   this.timeout(120_000);
-  const harness = new HostileHarness([keyPair.cert]);
+  const harness = new HostileHarness([keyPair.cert], REQUEST_ID);
+  /** What each target accepts from its real input: what an edit that still verifies must mean too. */
+  const meant: Partial<Record<Target, Accepted>> = {};
 
   after(async () => {
     await harness.stop();
@@ -174,7 +214,18 @@ describe('hostile XML (property-based and corpus), in a worker capped at ' + WOR
     for (const target of TARGETS) {
       const { outcomes } = await harness.run(target, [REAL[target]], CORPUS_BUDGET_MS);
       expect(outcomes[0]!.outcome, `${target}: ${describeOutcome(REAL[target], outcomes[0]!)}`).to.equal('ok');
+      meant[target] = outcomes[0]!.accepted;
     }
+    expect(meant.signature).to.deep.include({ roles: [ADMIN], roleSessionName: 'alice', recipient: 'https://signin.aws.amazon.com/saml', inResponseTo: REQUEST_ID });
+  });
+
+  it('random edits of a Response whose Assertion alone is signed: what is accepted was signed, and means what it meant', async function () {
+    const { outcomes: [baseline] } = await harness.run('signature', [assertionSigned.xml], CORPUS_BUDGET_MS);
+    expect(baseline!.outcome, describeOutcome(assertionSigned.xml, baseline!)).to.equal('ok');
+    await fc.assert(fc.asyncProperty(fc.array(mutation(assertionSigned.xml), { minLength: 1, maxLength: 25 }), async (inputs) => {
+      const { outcomes } = await harness.run('signature', inputs, 10_000);
+      expectTyped('signature', inputs, outcomes, baseline!.accepted);
+    }), { numRuns: 40 });
   });
 
   for (const target of TARGETS) {
@@ -182,21 +233,21 @@ describe('hostile XML (property-based and corpus), in a worker capped at ' + WOR
       it('random strings: success or a typed error, never another exception, each within its budget', async function () {
         await fc.assert(fc.asyncProperty(fc.array(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 })), { minLength: 1, maxLength: 25 }), async (inputs) => {
           const { outcomes } = await harness.run(target, inputs, 10_000);
-          expectTyped(inputs, outcomes);
+          expectTyped(target, inputs, outcomes);
         }), { numRuns: 40 });
       });
 
       it('random XML-shaped documents (real names, right and wrong namespaces, entities, comments)', async function () {
         await fc.assert(fc.asyncProperty(fc.array(xmlDocument, { minLength: 1, maxLength: 25 }), async (inputs) => {
           const { outcomes } = await harness.run(target, inputs, 10_000);
-          expectTyped(inputs, outcomes);
+          expectTyped(target, inputs, outcomes);
         }), { numRuns: 40 });
       });
 
       it('random edits of the real input', async function () {
         await fc.assert(fc.asyncProperty(fc.array(mutation(REAL[target]), { minLength: 1, maxLength: 25 }), async (inputs) => {
           const { outcomes } = await harness.run(target, inputs, 10_000);
-          expectTyped(inputs, outcomes);
+          expectTyped(target, inputs, outcomes, meant[target]);
         }), { numRuns: 40 });
       });
 
@@ -208,6 +259,7 @@ describe('hostile XML (property-based and corpus), in a worker capped at ' + WOR
           outcomes.forEach((outcome, index) => {
             expect(outcome.outcome, describeOutcome(inputs[index]!, outcome)).to.equal('awsl');
             expect(outcome.ms).to.be.below(INPUT_BUDGET_MS);
+            expectReadable(outcome.message!, describeOutcome(inputs[index]!, outcome));
           });
         }
       });
@@ -230,6 +282,8 @@ describe('hostile XML (property-based and corpus), in a worker capped at ' + WOR
           expect(outcome.outcome, context).to.be.oneOf(corpusCase.expect === 'ok-or-awsl' ? ['ok', 'awsl'] : ['awsl']);
           if (corpusCase.expect instanceof RegExp) expect(outcome.message, context).to.match(corpusCase.expect);
           if (corpusCase.never) expect(outcome.message ?? '', context).to.not.match(corpusCase.never);
+          if (outcome.outcome === 'awsl') expectReadable(outcome.message!, context);
+          if (outcome.outcome === 'ok' && target === 'signature') expectSigned(outcome, context);
           expect(outcome.ms, context).to.be.below(CORPUS_BUDGET_MS);
           expect(heapUsed, `${target}: heap after the case`).to.be.below(WORKER_HEAP_MB * 1024 * 1024);
         }

@@ -1,18 +1,28 @@
 import { expect } from 'chai';
 import { AuthenticationFailedError, IdpResponseError, RoleUnavailableError } from '../../src/errors.js';
-import { checkAssertion, checkStatus, parseRoleValue, readAssertion, signInSamlUrl } from '../../src/saml/response.js';
+import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl } from '../../src/saml/response.js';
 import { parseXml } from '../../src/saml/xml.js';
 
 const ACS = 'https://signin.aws.amazon.com/saml';
 
-function response(options: { status?: string; subStatus?: string; message?: string; roles?: string[]; notOnOrAfter?: string; notBefore?: string; recipient?: string; extraAssertion?: boolean; duplicateRole?: boolean } = {}): string {
+interface ResponseOptions {
+  status?: string; subStatus?: string; message?: string; roles?: string[]; notOnOrAfter?: string; notBefore?: string; recipient?: string;
+  extraAssertion?: boolean; duplicateRole?: boolean;
+  /** InResponseTo of the Response and of the SubjectConfirmationData; default _REQ, null leaves it out. */
+  responseInResponseTo?: string | null; confirmationInResponseTo?: string | null;
+  confirmationNotBefore?: string;
+}
+
+const inResponseToAttribute = (value: string | null | undefined) => (value === null ? '' : ` InResponseTo="${value ?? '_REQ'}"`);
+
+function response(options: ResponseOptions = {}): string {
   const roles = options.roles ?? ['arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp'];
   const roleAttribute = `<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">${roles.map((r) => `<saml2:AttributeValue>${r}</saml2:AttributeValue>`).join('')}</saml2:Attribute>`;
-  const assertion = `<saml2:Assertion ID="_a"><saml2:Subject><saml2:NameID>alice</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData NotOnOrAfter="${options.notOnOrAfter ?? '2030-01-01T00:05:00Z'}" Recipient="${options.recipient ?? ACS}"/></saml2:SubjectConfirmation></saml2:Subject>`
+  const assertion = `<saml2:Assertion ID="_a"><saml2:Subject><saml2:NameID>alice</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData${inResponseToAttribute(options.confirmationInResponseTo)}${options.confirmationNotBefore ? ` NotBefore="${options.confirmationNotBefore}"` : ''} NotOnOrAfter="${options.notOnOrAfter ?? '2030-01-01T00:05:00Z'}" Recipient="${options.recipient ?? ACS}"/></saml2:SubjectConfirmation></saml2:Subject>`
     + `<saml2:Conditions NotBefore="${options.notBefore ?? '2029-12-31T23:59:00Z'}" NotOnOrAfter="2030-01-01T00:05:00Z"/>`
     + `<saml2:AttributeStatement>${roles.length ? roleAttribute : ''}${options.duplicateRole ? roleAttribute : ''}<saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml2:AttributeValue>alice@example.org</saml2:AttributeValue></saml2:Attribute><saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml2:AttributeValue>28800</saml2:AttributeValue></saml2:Attribute></saml2:AttributeStatement></saml2:Assertion>`;
   const status = `<saml2p:Status><saml2p:StatusCode Value="${options.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}">${options.subStatus ? `<saml2p:StatusCode Value="${options.subStatus}"/>` : ''}</saml2p:StatusCode>${options.message ? `<saml2p:StatusMessage>${options.message}</saml2p:StatusMessage>` : ''}</saml2p:Status>`;
-  return `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" Destination="${ACS}" InResponseTo="_REQ">${status}${options.status ? '' : assertion}${options.extraAssertion ? assertion : ''}</saml2p:Response>`;
+  return `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" Destination="${ACS}"${inResponseToAttribute(options.responseInResponseTo)}>${status}${options.status ? '' : assertion}${options.extraAssertion ? assertion : ''}</saml2p:Response>`;
 }
 
 const now = new Date('2030-01-01T00:00:00Z');
@@ -66,6 +76,25 @@ describe('saml/response', () => {
       expect(() => checkAssertion(info, { inResponseTo: '_OTHER', acsUrl: ACS, now })).to.throw(IdpResponseError, 'not awsl\'s request _OTHER');
     });
 
+    it('refuses a Response that says it answers no request, or only on its unsigned Response element', () => {
+      for (const shape of [{ responseInResponseTo: null, confirmationInResponseTo: null }, { confirmationInResponseTo: null }] as const) {
+        const info = readAssertion(parseXml(response(shape), 'r'));
+        expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now }), JSON.stringify(shape))
+          .to.throw(IdpResponseError, 'The SAML assertion does not say which request it answers (no InResponseTo in its SubjectConfirmationData); awsl sent request _REQ.');
+      }
+      // An IdP-initiated Response (OneLogin) answers no request, and none is expected.
+      checkAssertion(readAssertion(parseXml(response({ responseInResponseTo: null, confirmationInResponseTo: null }), 'r')), { inResponseTo: undefined, acsUrl: ACS, now });
+    });
+
+    it('takes the request from the Assertion, and refuses a Response element that disagrees with it', () => {
+      checkAssertion(readAssertion(parseXml(response({ responseInResponseTo: null }), 'r')), { inResponseTo: '_REQ', acsUrl: ACS, now });
+      const replayed = readAssertion(parseXml(response({ confirmationInResponseTo: '_OLD' }), 'r'));
+      for (const expected of ['_REQ', undefined]) {
+        expect(() => checkAssertion(replayed, { inResponseTo: expected, acsUrl: ACS, now }))
+          .to.throw(IdpResponseError, 'The SAML Response says it answers request _REQ, but its Assertion answers request _OLD.');
+      }
+    });
+
     it('refuses an assertion addressed to another partition', () => {
       const info = readAssertion(parseXml(response(), 'r'));
       expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: signInSamlUrl('aws-us-gov'), now })).to.throw(IdpResponseError, 'addressed to');
@@ -77,11 +106,33 @@ describe('saml/response', () => {
       expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2029-12-31T23:00:00Z') })).to.throw(IdpResponseError, '3540 s earlier');
       // Within the allowance: fine.
       checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:06:00Z') });
+      // Just past it, either way: refused.
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:08:10Z') })).to.throw(IdpResponseError, '190 s later');
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2029-12-31T23:55:50Z') })).to.throw(IdpResponseError, '190 s earlier');
+    });
+
+    it('enforces the SubjectConfirmationData NotBefore with the same clock-skew allowance', () => {
+      const info = readAssertion(parseXml(response({ confirmationNotBefore: '2030-01-01T00:04:00Z' }), 'r'));
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(IdpResponseError, 'valid only from 2030-01-01T00:04:00.000Z');
+      expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(IdpResponseError, '240 s earlier');
+      checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now: new Date('2030-01-01T00:01:00Z') });
     });
 
     it('reports an assertion without roles as no role granted', () => {
       const info = readAssertion(parseXml(response({ roles: [] }), 'r'));
       expect(() => checkAssertion(info, { inResponseTo: '_REQ', acsUrl: ACS, now })).to.throw(RoleUnavailableError, 'no https://aws.amazon.com/SAML/Attributes/Role');
+    });
+
+    it('names a SAML 1.x reply as such', () => {
+      const saml1 = response().replace('urn:oasis:names:tc:SAML:2.0:protocol', 'urn:oasis:names:tc:SAML:1.0:protocol');
+      expect(() => parseSamlResponse(Buffer.from(saml1).toString('base64'), 'the OneLogin IdP'))
+        .to.throw(IdpResponseError, 'The OneLogin IdP sent a SAML 1.x Response, not a SAML 2.0 Response.');
+    });
+
+    it('quotes what the IdP sent readably: one line, no markup, no base64 blob, never cut mid-word', () => {
+      const detail = `Bad   <b>thing</b>\n${'QUJD'.repeat(30)} ${'word '.repeat(60)}`;
+      const error = catchError(() => checkStatus(parseXml(response({ status: 'urn:oasis:names:tc:SAML:2.0:status:Responder', message: detail.replace(/</g, '&lt;').replace(/>/g, '&gt;') }), 'r')));
+      expect(error.message).to.match(/^The IdP did not log you in: urn:oasis:names:tc:SAML:2\.0:status:Responder \/ Bad … thing … \(base64\) (word )+…\.$/);
     });
 
     it('refuses duplicate assertions and duplicate Role attributes (wrapping shapes)', () => {
@@ -169,3 +220,13 @@ describe('saml/response', () => {
     });
   });
 });
+
+function catchError(run: () => unknown): IdpResponseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof IdpResponseError) return error;
+    throw error;
+  }
+  throw new Error('expected an IdpResponseError');
+}

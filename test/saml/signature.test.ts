@@ -8,8 +8,9 @@ import { expect } from 'chai';
 import { SignedXml } from 'xml-crypto';
 import { IdpResponseError } from '../../src/errors.js';
 import { readIdpMetadata } from '../../src/saml/metadata.js';
-import { readAssertion } from '../../src/saml/response.js';
+import { checkAssertion, readAssertion } from '../../src/saml/response.js';
 import { certificateFromBase64, pemCertificates, SamlSignatureError, verifySamlSignature } from '../../src/saml/signature.js';
+import { NS, parseXml, type XmlElement } from '../../src/saml/xml.js';
 import { buildSamlResponse, throwawayKeyPair, type SamlResponseSpec } from '../peers/saml-fixtures.js';
 
 const ADMIN = 'arn:aws:iam::111111111111:role/Admin,arn:aws:iam::111111111111:saml-provider/idp';
@@ -30,6 +31,8 @@ function assertionOf(xml: string): string {
 
 const withoutSignature = (xml: string) => xml.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '');
 const verify = (xml: string, certificates = [idp().cert]) => verifySamlSignature(xml, certificates, 'the test Response');
+const assertionIn = (response: XmlElement) => response.children.find((child) => child.namespace === NS.saml && child.localName === 'Assertion');
+const hasSignature = (element: XmlElement | undefined) => element?.children.some((child) => child.namespace === NS.ds && child.localName === 'Signature');
 const rolesOf = (xml: string, certificates?: string[]) => readAssertion(verify(xml, certificates).response).roles.map((role) => role.roleArn);
 
 describe('saml/signature', () => {
@@ -40,6 +43,20 @@ describe('saml/signature', () => {
       expect(result.covers).to.equal('Assertion');
       expect(result.signedXml).to.match(/^<saml2:Assertion /).and.not.include('Signature');
       expect(readAssertion(result.response).roles.map((role) => role.roleArn)).to.deep.equal(['arn:aws:iam::111111111111:role/Admin']);
+      // The Assertion read is the signed copy (its enveloped Signature left out), not the one received.
+      expect(assertionIn(result.response)).to.deep.equal(parseXml(result.signedXml, 'signed'));
+      expect(hasSignature(assertionIn(parseXml(xml, 'received')))).to.equal(true);
+    });
+
+    it('only the Assertion signed: the request it answers is the signed one, and a Response element naming another is refused', () => {
+      const { xml } = signed({ inResponseTo: '_OLD' });
+      const replayed = xml.replace(/(<saml2p:Response [^>]*)InResponseTo="_OLD"/, '$1InResponseTo="_NEW"');
+      expect(replayed).to.not.equal(xml);
+      const info = readAssertion(verify(replayed).response);
+      expect(info).to.include({ inResponseTo: '_OLD', responseInResponseTo: '_NEW' });
+      expect(() => checkAssertion(info, { inResponseTo: '_NEW', acsUrl: 'https://signin.aws.amazon.com/saml', now: new Date() }))
+        .to.throw(IdpResponseError, 'says it answers request _NEW, but its Assertion answers request _OLD');
+      expect(() => verify(xml.replace(/(<saml2:SubjectConfirmationData [^>]*)InResponseTo="_OLD"/, '$1InResponseTo="_NEW"'))).to.throw(SamlSignatureError);
     });
 
     it('a signed Response (with or without a signed Assertion in it): the Response is what is read', () => {
@@ -48,6 +65,8 @@ describe('saml/signature', () => {
         const result = verify(xml);
         expect(result.covers, sign).to.equal('Response');
         expect(readAssertion(result.response)).to.include({ inResponseTo: '_REQ' });
+        expect(result.response, sign).to.deep.equal(parseXml(result.signedXml, 'signed'));
+        expect(hasSignature(result.response), sign).to.equal(false);
       }
     });
 
@@ -72,7 +91,28 @@ describe('saml/signature', () => {
       const error = catchError(() => verify(signed().xml, [other().cert]));
       expect(error).to.be.instanceOf(SamlSignatureError).and.instanceOf(IdpResponseError);
       expect((error as IdpResponseError).exitCode).to.equal(9);
-      expect((error as Error).message).to.match(/signature .*does not verify against the configured IdP certificate/);
+      expect((error as Error).message).to.equal('The IdP signature of the Assertion in the test Response does not verify against the configured IdP certificate: it was made with another key.');
+      expect((error as IdpResponseError).hint).to.include('If the IdP rolled its key over, update them.');
+    });
+
+    it('tampering is named as such, with no advice to update the certificate: content, SignedInfo, wrapping', () => {
+      const { xml } = signed();
+      const { xml: byAnotherKey } = signed({ keyPair: other() });
+      const cases: [string, string, RegExp][] = [
+        ['content', xml.replace('role/Admin', 'role/Evil'), /does not verify: the signed content no longer matches its digest\. The reply was altered after the IdP signed it; awsl refuses it\.$/],
+        ['DigestValue', xml.replace(/<ds:DigestValue>./, (start) => `${start.slice(0, -1)}${start.endsWith('A') ? 'B' : 'A'}`), /does not verify: the signed content no longer matches its digest\./],
+        // The message carries the configured certificate, so the key is right and what it signed changed.
+        ['SignedInfo', xml.replace('<ds:SignedInfo>', '<ds:SignedInfo Id="altered">'), /does not verify: its SignedInfo was altered after signing\./],
+        ['wrapping', xml.replace(assertionOf(xml), `<saml2p:Extensions>${assertionOf(xml)}</saml2p:Extensions>${assertionOf(xml).replace(/ID="[^"]+"/, 'ID="_forged"')}`), /not the Assertion it is in \(#_forged\)|does not verify: cannot validate a document which contains multiple Signature elements/],
+      ];
+      for (const [what, tampered, message] of cases) {
+        const error = catchError(() => verify(tampered)) as IdpResponseError;
+        expect(error, what).to.be.instanceOf(SamlSignatureError);
+        expect(error.message, `${what}: ${error.message}`).to.match(message);
+        expect(error.hint, what).to.include('do not update the IdP certificate').and.not.include('rolled');
+      }
+      // Another key's signature over content that was never altered: the certificate advice.
+      expect((catchError(() => verify(byAnotherKey)) as IdpResponseError).hint).to.include('rolled its key over');
     });
 
     it('a Role added inside the signed Assertion (the digest no longer matches)', () => {
@@ -111,7 +151,7 @@ describe('saml/signature', () => {
       const original = assertionOf(xml);
       const forged = original.replace(`ID="${assertionId}"`, 'ID="_forged"').replace(ADMIN, EVIL);
       const wrapped = xml.replace(original, `<saml2p:Extensions>${original}</saml2p:Extensions>${forged}`);
-      expect(() => verify(wrapped)).to.throw(SamlSignatureError, /does not verify .*multiple Signature elements with the same SignatureValue/);
+      expect(() => verify(wrapped)).to.throw(SamlSignatureError, /does not verify: cannot validate a document which contains multiple Signature elements with the same SignatureValue/);
     });
 
     it('the same, with the forged Assertion carrying the signed one\'s ID', () => {
@@ -181,6 +221,17 @@ describe('saml/signature', () => {
     });
   });
 
+  describe('what awsl reads is what was signed, however it is written', () => {
+    it('a CDATA section is literal text, as in the signed copy: no entity inside it is decoded', () => {
+      const { xml } = signed({ roleSessionName: 'a&amp;b' });
+      const cdata = xml.replace('>a&amp;amp;b<', '><![CDATA[a&amp;b]]><');
+      expect(cdata).to.not.equal(xml);
+      // c14n writes CDATA as text: the signature still verifies, and both readings agree.
+      expect(readAssertion(verify(cdata).response).roleSessionName).to.equal('a&amp;b');
+      expect(readAssertion(parseXml(cdata, 'received')).roleSessionName).to.equal('a&amp;b');
+    });
+  });
+
   describe('IdP metadata', () => {
     const metadata = (descriptors: string) => `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.org/idp">${descriptors}</md:EntityDescriptor>`;
     const key = (pem: string, use?: string) => `<md:KeyDescriptor${use ? ` use="${use}"` : ''}><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${pem.replace(/-----[A-Z ]+-----/g, '')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
@@ -215,7 +266,7 @@ describe('saml/signature', () => {
     it('only a signature inside the encryption: refused, saying why and what to do', () => {
       const error = catchError(() => verify(signed({ encryptFor: aws().cert, sign: 'assertion' }).xml));
       expect(error).to.be.instanceOf(SamlSignatureError);
-      expect((error as SamlSignatureError).describe()).to.equal('the test Response carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.\n'
+      expect((error as SamlSignatureError).describe()).to.equal('The test Response carries an encrypted assertion and no Response signature, so awsl has no IdP signature it can verify, but this profile requires one.\n'
         + 'Ask your IdP administrator to sign the Response as well, or leave the signature check to AWS: awsl login configure --idp-certificate "" --idp-metadata-url ""');
     });
   });

@@ -28,6 +28,13 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure');
 }
 
+/**
+ * "At once", robustly: far below any path that waits (WAITING makes a waiter give up after 20 s and
+ * a lock stale after 60 s) and far above a take-over on a loaded 2-core machine.
+ */
+const AT_ONCE_MS = 5000;
+const WAITING = { timeoutMs: 20_000, staleMs: 60_000 };
+
 async function timed<T>(operation: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   const value = await operation();
@@ -95,15 +102,16 @@ describe('withFileLock', () => {
 
     it('keeps a slow holder\'s lock fresh, so it is not taken for abandoned', async () => {
       const order: string[] = [];
+      // Held for 2.5 staleMs; the heartbeat (every staleMs/3) keeps it fresh unless delayed by 2/3 s.
       const slow = withFileLock(file, async () => {
         order.push('slow in');
-        await sleep(700);
+        await sleep(2500);
         order.push('slow out');
-      }, { staleMs: 200 });
+      }, { staleMs: 1000 });
       await sleep(50);
       await withFileLock(file, async () => {
         order.push('second');
-      }, { staleMs: 200 });
+      }, { staleMs: 1000 });
       await slow;
       expect(order).to.deep.equal(['slow in', 'slow out', 'second']);
     });
@@ -117,7 +125,8 @@ describe('withFileLock', () => {
       expect(failure.file).to.equal(file);
       expect(failure.message).to.include('pid 4242 on build-host-7');
       expect(failure.hint).to.include(lock);
-      expect(ms).to.be.within(250, 2000);
+      // It waits its timeout, and then gives up rather than waiting on.
+      expect(ms).to.be.within(250, AT_ONCE_MS);
       expect(await readFile(lock, 'utf8')).to.equal(held);
     });
   });
@@ -125,15 +134,15 @@ describe('withFileLock', () => {
   describe('abandoned locks', () => {
     it('takes over at once a lock whose process is dead', async () => {
       await writeFile(lock, lockContent(deadPid()));
-      const { ms } = await timed(() => withFileLock(file, async () => undefined));
-      expect(ms).to.be.below(500);
+      const { ms } = await timed(() => withFileLock(file, async () => undefined, WAITING));
+      expect(ms).to.be.below(AT_ONCE_MS);
       expect(await readdir(folder)).to.deep.equal([]);
     });
 
     it('takes over a lock with this process\'s pid that this process does not hold (pid reused)', async () => {
       await writeFile(lock, lockContent(process.pid));
-      const { ms } = await timed(() => withFileLock(file, async () => undefined, { timeoutMs: 2000 }));
-      expect(ms).to.be.below(500);
+      const { ms } = await timed(() => withFileLock(file, async () => undefined, WAITING));
+      expect(ms).to.be.below(AT_ONCE_MS);
     });
 
     it('takes over a lock not touched for staleMs, even from a live pid or another host', async () => {
@@ -141,8 +150,8 @@ describe('withFileLock', () => {
         await writeFile(lock, content);
         const old = new Date(Date.now() - 60_000);
         await utimes(lock, old, old);
-        const { ms } = await timed(() => withFileLock(file, async () => undefined, { staleMs: 30_000 }));
-        expect(ms).to.be.below(500);
+        const { ms } = await timed(() => withFileLock(file, async () => undefined, { timeoutMs: WAITING.timeoutMs, staleMs: 30_000 }));
+        expect(ms).to.be.below(AT_ONCE_MS);
       }
     });
 
@@ -151,15 +160,18 @@ describe('withFileLock', () => {
       expect(await failureOf(withFileLock(file, async () => undefined, { timeoutMs: 200 }))).to.be.instanceOf(FileUnreadableError);
       const old = new Date(Date.now() - 10_000);
       await utimes(lock, old, old);
-      const { ms } = await timed(() => withFileLock(file, async () => undefined));
-      expect(ms).to.be.below(500);
+      const { ms } = await timed(() => withFileLock(file, async () => undefined, WAITING));
+      expect(ms).to.be.below(AT_ONCE_MS);
     });
 
     it('gets past a take-over left half done by a killed process', async () => {
       await writeFile(lock, lockContent(deadPid()));
       await writeFile(`${lock}.steal`, lockContent(deadPid()));
-      const { ms } = await timed(() => withFileLock(file, async () => undefined));
-      expect(ms).to.be.below(1000);
+      // Touched a minute ahead, so that only its dead owner, not its age, can make it stale.
+      const ahead = new Date(Date.now() + 60_000);
+      await utimes(`${lock}.steal`, ahead, ahead);
+      const { ms } = await timed(() => withFileLock(file, async () => undefined, WAITING));
+      expect(ms).to.be.below(AT_ONCE_MS);
       expect(await readdir(folder)).to.deep.equal([]);
     });
   });
@@ -173,8 +185,8 @@ describe('withFileLock', () => {
       expect(await failureOf(withFileLock(file, async () => undefined, { timeoutMs: 200 }))).to.be.instanceOf(FileUnreadableError);
       holder.process.kill('SIGKILL');
       await holder.exited;
-      const { ms } = await timed(() => withFileLock(file, async () => undefined));
-      expect(ms).to.be.below(500);
+      const { ms } = await timed(() => withFileLock(file, async () => undefined, WAITING));
+      expect(ms).to.be.below(AT_ONCE_MS);
       expect(await readdir(folder)).to.deep.equal([]);
     });
 

@@ -214,9 +214,10 @@ describe('ini-file', () => {
       await holder.exited;
       expect(await readdir(folder)).to.include('config.lock');
 
+      // Well under the 10 s an edit waits for a live holder, however loaded the machine.
       const start = performance.now();
       await editIniFile(file, (document) => document.set('default', 'output', 'json'));
-      expect(performance.now() - start).to.be.below(500);
+      expect(performance.now() - start).to.be.below(5000);
       expect(await readdir(folder)).to.deep.equal(['config']);
     });
 

@@ -69,6 +69,8 @@ export function runProcess(command: string, args: string[], options: { env: Node
       clearTimeout(timer);
       resolvePromise({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A program that never reads its input (touch, say) may exit before the write: not a failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') reject(error); });
     child.stdin.end(options.input ?? '');
   });
 }

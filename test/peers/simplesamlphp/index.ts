@@ -4,12 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, makeTempDir, startProcess, waitForHttp, type PeerProcess } from '../process.js';
-import { configFiles } from './config.js';
+import { AWS_SP_ENTITY_ID, configFiles } from './config.js';
 
 export { SIMPLESAMLPHP_USERS, AWS_SAML_ATTRIBUTE, type SimpleSamlPhpUser, type SimpleSamlPhpRole } from './users.js';
 export { AWS_SP_ENTITY_ID, AWS_ACS_URLS } from './config.js';
@@ -29,6 +29,13 @@ export interface SimpleSamlPhp {
   /** The self-signed certificate that signs responses and assertions. */
   certificatePem: string;
   process: PeerProcess;
+  /**
+   * The IdP-initiated web SSO start page for the AWS SP (its username/password form, then an
+   * HTTP-POST of the Response to acsUrl, by default the SP's first one).
+   */
+  webLoginUrl(acsUrl?: string): string;
+  /** Ends every IdP session, as their expiry would: the next web login shows the form again. */
+  endSessions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +109,12 @@ export async function startSimpleSamlPhp(options: SimpleSamlPhpOptions = {}): Pr
       await peer.stop();
       await temp.remove();
     };
-    return { url: `${baseUrl}/saml2/idp/SSOService.php`, baseUrl, entityId, certificatePem, process: peer, stop };
+    const url = `${baseUrl}/saml2/idp/SSOService.php`;
+    const webLoginUrl = (acsUrl?: string) => `${url}?${new URLSearchParams({ spentityid: AWS_SP_ENTITY_ID, ...(acsUrl ? { ConsumerURL: acsUrl } : {}) }).toString()}`;
+    const endSessions = async () => {
+      const sessions = join(dir, 'sessions');
+      for (const file of await readdir(sessions)) await rm(join(sessions, file), { force: true });
+    };
+    return { url, baseUrl, entityId, certificatePem, process: peer, webLoginUrl, endSessions, stop };
   }
 }

@@ -177,9 +177,14 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<StsSt
       throw new StsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithSAML', 403);
     }
     const duration = durationParam === null ? 3600 : Number(durationParam);
-    const samlLimit = claims.sessionDuration === undefined ? Infinity : Number(claims.sessionDuration);
-    if (Number.isNaN(samlLimit)) throw new StsError('InvalidIdentityToken', `Invalid SessionDuration in the SAML assertion: ${claims.sessionDuration}`);
-    if (duration > Math.min(samlLimit, options.maxSessionDuration?.[roleArn] ?? 3600)) throw new StsError('ValidationError', MAX_DURATION_MESSAGE);
+    // Only the role's maximum bounds DurationSeconds ("If you specify a value higher than this
+    // setting, the operation fails"); the SessionDuration attribute is the console session's
+    // length and refuses nothing here. AssumeRoleWithSAML API reference, DurationSeconds:
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html
+    if (claims.sessionDuration !== undefined && !/^\d+$/.test(claims.sessionDuration)) {
+      throw new StsError('InvalidIdentityToken', `Invalid SessionDuration in the SAML assertion: ${claims.sessionDuration}`);
+    }
+    if (duration > (options.maxSessionDuration?.[roleArn] ?? 3600)) throw new StsError('ValidationError', MAX_DURATION_MESSAGE);
 
     const roleId = `AROA${createHash('sha256').update(roleArn).digest('base64').replace(/[^A-Z2-7]/g, '').padEnd(17, 'Q').slice(0, 17)}`;
     const creds: IssuedCredentials = {
