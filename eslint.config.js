@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * sideways, never up. Each entry forbids, for the files of one layer, the folders above it.
  */
 const ABOVE = {
-  cli: { regex: '(^|/)(commands|hooks|fast)/|(^|/)(command-base|login-flags|main)\\.js$', message: 'Only the CLI layer (commands, command-base, login-flags) imports the CLI layer.' },
+  cli: { regex: '(^|/)(commands|hooks|messages)/|(^|/)(command-base|login-flags|main|help)\\.js$', message: 'Only the CLI layer (commands, command-base, login-flags, help texts) imports the CLI layer.' },
   core: { regex: '(^|/)pipeline/', message: 'Use cases (pipeline/) sit above this layer: pass what it needs down instead.' },
   domain: { regex: '(^|/)(providers|saml|aws)/|(^|/)settings\\.js$', message: 'providers/, saml/, aws/ and settings.ts sit above this layer.' },
 };
@@ -39,6 +39,8 @@ export default tseslint.config(
   // saml/ is pure SAML: it knows neither AWS's files nor any provider.
   layer(['src/saml/**/*.ts'], [ABOVE.cli, ABOVE.core, ABOVE.domain]),
   layer(['src/state/**/*.ts', 'src/process/**/*.ts', 'src/http.ts', 'src/ui/**/*.ts'], [ABOVE.cli, ABOVE.core, ABOVE.domain]),
+  // The boot code runs before oclif, on the warm credential_process path too: nothing heavy.
+  layer(['src/boot/**/*.ts'], [{ regex: '^\\.\\./(?!state/paths\\.js$)', message: 'src/boot/ imports node: builtins, its own folder and state/paths.ts only.' }]),
   // The views render use-case results for commands: they may name those results' types, nothing more
   // (this entry comes after the one above, so it wins for these files).
   layer(['src/ui/render.ts', 'src/ui/*-view.ts', 'src/ui/table.ts'], [ABOVE.cli, ABOVE.core, ABOVE.domain], { allowTypeImports: true }),

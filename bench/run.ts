@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         countRequests: () => phpCount() + stsCount(), expectedRequests: 2,
       },
       {
-        // Once per awsl build: the code cache is written by the first run (src/fast/bundle-loader.ts).
+        // Once per awsl build: the code cache is written by the first run (src/boot/bundle-loader.ts).
         name: 'ECP login by saved session, first run of a build (no code cache)', args: ['--profile', 'ecp', 'login'], env: sandbox.env,
         before: () => rmSync(compileCacheDirectory(sandbox.env), { recursive: true, force: true }),
       },

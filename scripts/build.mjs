@@ -1,13 +1,16 @@
 // Builds dist/:
 // - awsl.cjs: oclif, every command and hook and what they import, in one CommonJS bundle that
-//   src/fast/bundle-loader.ts runs with V8's code cache (most of a login's own time is compiling);
-// - undici.cjs, xml-crypto.cjs, xmldom.cjs, chrome-remote-interface.cjs: large libraries only some runs need (a proxy, IdP
-//   signature checks, the browser provider), bundled on their own so that the main bundle stays small;
-// - fast/: the small files bin/run.js loads first (credential_process fast path, bundle loader).
+//   src/boot/bundle-loader.ts runs with V8's code cache (most of a login's own time is compiling);
+// - undici.cjs, xml-crypto.cjs, xmldom.cjs, chrome-remote-interface.cjs: large libraries only some
+//   runs need (a proxy, IdP signature checks, the browser provider), bundled on their own so that
+//   the main bundle stays small;
+// - boot/: the small files bin/run.js loads first (src/boot/: command line, warm credential_process
+//   path, bundle loader).
 // Types are checked by `tsc --noEmit`.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { wrapForCodeCache } from './bundle-format.mjs';
+import ts from 'typescript';
+import { routeDynamicImports, wrapForCodeCache } from '../src/boot/bundle-format.mjs';
 
 const common = {
   bundle: true,
@@ -55,11 +58,11 @@ await Promise.all([
   })),
   build({
     ...common,
-    entryPoints: ['src/fast/credential-process.ts', 'src/fast/bundle-loader.ts'],
-    outdir: 'dist/fast',
+    entryPoints: ['src/boot/start.ts', 'src/boot/bundle-loader.ts'],
+    outdir: 'dist/boot',
     // CommonJS, like bin/run.js: no ESM loader on the warm credential_process path.
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
   }),
 ]);
-writeFileSync('dist/awsl.cjs', wrapForCodeCache(readFileSync('dist/awsl.cjs', 'utf8')));
+writeFileSync('dist/awsl.cjs', wrapForCodeCache(routeDynamicImports(readFileSync('dist/awsl.cjs', 'utf8'), ts)));

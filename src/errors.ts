@@ -21,6 +21,9 @@ export const ExitCode = {
   UnsupportedNode: 16,
   /** `awsl doctor` found something to fix. */
   ProblemsFound: 17,
+  /** The shell's codes for a program that cannot be run (`awsl exec`). */
+  CommandNotExecutable: 126,
+  CommandNotFound: 127,
   Cancelled: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -120,6 +123,16 @@ export class IdpApiError extends AwslError {
 
 export class RateLimitedError extends AwslError {
   readonly exitCode = ExitCode.RateLimited;
+}
+
+/** The program given to `awsl exec` is not on PATH, or its path does not exist. */
+export class CommandNotFoundError extends AwslError {
+  readonly exitCode = ExitCode.CommandNotFound;
+}
+
+/** The program given to `awsl exec` exists but cannot be run: a directory, or no execute permission. */
+export class CommandNotExecutableError extends AwslError {
+  readonly exitCode = ExitCode.CommandNotExecutable;
 }
 
 /** The user quit (q at a menu, Ctrl-C). */

@@ -1,6 +1,7 @@
 /**
- * Everything oclif runs, in one bundle (scripts/build.mjs, loaded by src/fast/bundle-loader.ts):
- * oclif's entry, every command (the "explicit" command strategy of package.json) and the hooks.
+ * Everything oclif runs, in one bundle (scripts/build.mjs, loaded by src/boot/bundle-loader.ts):
+ * oclif's entry, every command (the "explicit" command strategy of package.json), the hooks and
+ * the help class.
  */
 import Aws from './commands/aws.js';
 import Console from './commands/console.js';
@@ -17,6 +18,7 @@ import Status from './commands/status.js';
 
 export { execute } from '@oclif/core';
 export { default as commandNotFound } from './hooks/command-not-found.js';
+export { AwslHelp } from './help.js';
 
 export const COMMANDS = {
   aws: Aws,

@@ -162,10 +162,14 @@ function normaliseAccountNames(value: string): string {
   return entries.map((entry) => entry.replace(/\s*=\s*/, '=')).join(', ');
 }
 
+export const ENABLE_KEYRING_SETTING: SettingDefinition = {
+  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
+};
+
 /** The settings every provider has, whatever its IdP. */
 export const COMMON_SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_username', flag: 'username', label: 'Username', group: 'sign-in', normalise: text },
-  { key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring') },
+  ENABLE_KEYRING_SETTING,
   { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', group: 'role', normalise: normaliseRoleArn },
   { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', group: 'role', normalise: normaliseDuration },
   { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', unprompted: true, normalise: normaliseAccountNames },
@@ -214,6 +218,16 @@ export interface CommonSettings {
 export type ProfileSettings<S extends object = object> = CommonSettings & S;
 
 /**
+ * The command that sets up a profile, or one of its settings, as awsl suggests it in a hint; it
+ * runs as printed (test/hints.test.ts parses every hint with the command's own flags).
+ */
+export function configureHint(profile: string, setting?: Pick<SettingDefinition, 'flag' | 'boolean'>): string {
+  const command = `awsl login configure --profile ${profile}`;
+  if (setting === undefined) return command;
+  return `${command} --${setting.flag}${setting.boolean ? '' : ' VALUE'}`;
+}
+
+/**
  * Reads validated values of a profile section. A hand-edited bad value is an error naming the
  * key, so a typo does not silently change how awsl logs in.
  */
@@ -227,7 +241,7 @@ export function settingReader(profile: string, section: Readonly<Record<string, 
       return definition.normalise(raw);
     } catch (error) {
       if (error instanceof InvalidInputError) {
-        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: awsl login configure --profile ${profile} --${definition.flag} VALUE`.trim());
+        throw new InvalidInputError(`Profile ${profile}: ${key}: ${error.message}`, `${error.hint ?? ''} Fix it with: ${configureHint(profile, definition)}`.trim());
       }
       throw error;
     }

@@ -76,7 +76,7 @@ describe('the npm package (npm pack from fresh sources, npm install -g into an e
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(entries).to.deep.equal([
       'package/LICENSE', 'package/README.md', 'package/bin/package.json', 'package/bin/run.js',
-      'package/dist/awsl.cjs', 'package/dist/chrome-remote-interface.cjs', 'package/dist/fast/bundle-loader.cjs', 'package/dist/fast/credential-process.cjs',
+      'package/dist/awsl.cjs', 'package/dist/boot/bundle-loader.cjs', 'package/dist/boot/start.cjs', 'package/dist/chrome-remote-interface.cjs',
       'package/dist/undici.cjs', 'package/dist/xml-crypto.cjs', 'package/dist/xmldom.cjs',
       'package/oclif.manifest.json', 'package/package.json',
     ]);

@@ -9,6 +9,7 @@ import { parseAccountNames, type ProfileSettings } from '../settings.js';
 import type { IniDocument } from '../state/ini-document.js';
 import { readIniFile } from '../state/ini-file.js';
 import { configFilePath } from '../state/paths.js';
+import { nearMisses } from '../ui/near-miss.js';
 
 export interface AwsFiles {
   /** The config file's sections (credentials are read by aws/credentials-file.ts). */
@@ -102,14 +103,23 @@ function settingsFromFiles(files: AwsFiles, profile: string): ProfileSettings | 
   return { ...settings, accountNames: new Map([...globalNames, ...settings.accountNames]) };
 }
 
-/** The profile's awsl settings, or an error that says how to configure it. */
+/**
+ * The profile's awsl settings, or an error that says how to configure it, which profiles are set
+ * up instead, and which one a typo meant.
+ */
 export async function loadProfileSettings(profile: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
-  const settings = settingsFromFiles(await loadAwsFiles(env), profile);
-  if (!settings) {
-    throw new ProfileNotConfiguredError(`Profile ${profile} is not set up for awsl (no awsl_provider in ${configFilePath(env)}).`,
-      `Run: awsl login configure --profile ${profile}`);
-  }
-  return settings;
+  const files = await loadAwsFiles(env);
+  const settings = settingsFromFiles(files, profile);
+  if (settings) return settings;
+  const problem = `Profile ${profile} is not set up for awsl (no awsl_provider in ${configFilePath(env)}).`;
+  const setUp = `Run: awsl login configure --profile ${profile}`;
+  const others = Object.keys(files.config).filter((name) => settingsFromFiles(files, name) !== undefined).sort();
+  if (others.length === 0) throw new ProfileNotConfiguredError(problem, setUp);
+  const meant = nearMisses(profile, others);
+  throw new ProfileNotConfiguredError(`${problem} Profiles set up for awsl: ${others.join(', ')}.`,
+    meant.length > 0
+      ? `Did you mean ${meant.map((name) => `--profile ${name}`).join(' or ')}? To set up ${profile}: awsl login configure --profile ${profile}`
+      : `Choose one with --profile NAME or AWS_PROFILE (see them all: awsl status --all), or set up ${profile}: awsl login configure --profile ${profile}`);
 }
 
 /** Every profile with awsl settings, by name. */

@@ -2,24 +2,22 @@ import { AwslCommand } from '../command-base.js';
 import { profileEnvironment } from '../aws/environment.js';
 import { InvalidInputError } from '../errors.js';
 import { ensureCredentials } from '../pipeline/ensure-credentials.js';
-import { extractProfile } from '../process/command-line.js';
+import { awsCliCommandLine } from '../boot/argv.js';
 import { resolveExecutable, runChild } from '../process/run-child.js';
 import { SECRET_VARIABLES } from '../providers/registry.js';
+import * as messages from '../messages/aws.js';
 
 export default class Aws extends AwslCommand {
-  static override summary = 'Run an AWS CLI command after making sure the profile\'s credentials are fresh.';
-  static override description = `"awsl aws ARGS…" and, shorter, any command awsl does not own ("awsl --profile prod s3 ls") log in first when the profile's credentials are missing or near expiry, then run the AWS CLI with AWS_PROFILE set to the profile (credentials in the environment, which would override it, are removed) and exit with its exit code. --profile is awsl's and the AWS CLI's at once (it is passed on); every other argument goes to the AWS CLI unchanged. The AWS CLI is AWSL_AWS_CLI when set, else "aws" on PATH. For the AWS CLI's own help, use "awsl aws help" or "awsl s3 help".`;
-  static override examples = [
-    { description: 'List buckets with prod\'s credentials', command: '<%= config.bin %> --profile prod s3 ls' },
-    { description: 'The same, explicitly (also for commands awsl owns, such as login)', command: '<%= config.bin %> --profile prod aws s3 ls' },
-    { description: 'Who am I?', command: '<%= config.bin %> --profile prod sts get-caller-identity' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override usage = ['<%= config.bin %> [--profile PROFILE] aws AWS_CLI_ARGS…', '<%= config.bin %> [--profile PROFILE] AWS_CLI_COMMAND ARGS…'];
   /** Every word is the AWS CLI's; oclif must not parse them. */
   static override strict = false;
 
   async run(): Promise<void> {
-    const { profile: flagProfile, rest } = extractProfile(this.argv);
+    const { profile: flagProfile, rest, problem } = awsCliCommandLine(this.argv);
+    if (problem !== undefined) throw new InvalidInputError(problem, 'Give it as --profile NAME.');
     const cli = awsCli(process.env);
     const profile = this.profileName(flagProfile);
     await ensureCredentials(this.context(), { profile });

@@ -66,6 +66,6 @@ function formatFindings(result: DoctorResult): string {
     if (finding.fix && finding.severity !== 'ok') lines.push(`${' '.repeat(9 + width)}  fix: ${finding.fix}`);
   }
   const problems = result.findings.filter((finding) => finding.severity === 'problem').length;
-  lines.push(problems === 0 ? 'All is well.' : `${problems} problem${problems === 1 ? '' : 's'}: each comes with its fix above${result.findings.some((finding) => finding.fixable) ? '; awsl doctor --fix repairs those it can' : ''}.`);
+  lines.push(problems === 0 ? 'All is well.' : `${problems} problem${problems === 1 ? '' : 's'}: each comes with its fix above${result.findings.some((finding) => finding.fixable) ? '; to repair those it can: awsl doctor --fix' : ''}.`);
   return lines.join('\n');
 }

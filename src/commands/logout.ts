@@ -1,16 +1,12 @@
 import { Flags } from '@oclif/core';
 import { AwslCommand } from '../command-base.js';
 import { logout, type LogoutOutcome } from '../pipeline/logout.js';
+import * as messages from '../messages/logout.js';
 
 export default class Logout extends AwslCommand {
-  static override summary = 'Remove a profile\'s AWS credentials, keeping the IdP session for the next login.';
-  static override description = `Removes what awsl wrote into the profile's section of ~/.aws/credentials; other keys stay. The IdP session is kept, so the next "awsl login" (for example with another --role-arn) needs no password or second factor while the IdP session lasts. --forget also forgets the IdP session and the password stored in the keyring. A profile already logged out is not an error (exit 0): the state asked for is there.`;
-  static override examples = [
-    { description: 'Log out of the default profile', command: '<%= config.bin %> logout' },
-    { description: 'Switch role without a password', command: '<%= config.bin %> logout && <%= config.bin %> login --role-arn arn:aws:iam::123456789012:role/ReadOnly' },
-    { description: 'Log out of every awsl profile', command: '<%= config.bin %> logout --all' },
-    { description: 'Also forget the IdP session and the stored password', command: '<%= config.bin %> logout --profile prod --forget' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override enableJsonFlag = true;
   static override flags = {
     all: Flags.boolean({ summary: 'Log out of every profile set up for awsl.' }),

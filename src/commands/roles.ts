@@ -3,6 +3,7 @@ import { RoleUnavailableError } from '../errors.js';
 import { idpFlags, loginOptions, readPasswordFromStdin } from '../login-flags.js';
 import { grantedRoles } from '../pipeline/roles.js';
 import { formatGrantedRoles } from '../ui/roles-view.js';
+import * as messages from '../messages/roles.js';
 
 export interface RolesResult {
   profile: string;
@@ -16,13 +17,9 @@ export interface RolesResult {
 }
 
 export default class Roles extends AwslCommand {
-  static override summary = 'List the roles your IdP grants you, grouped by account, without calling AWS.';
-  static override description = `Asks the IdP for a SAML assertion — through the saved IdP session when there is one, so no password or second factor — and lists the AWS roles in it, grouped by account with the names from awsl_account_names. STS is not called and no credentials change. Without a saved session (some providers keep none) awsl asks for the password and second factor as login does; with no terminal it fails at once.`;
-  static override examples = [
-    { description: 'The roles of the default profile\'s IdP', command: '<%= config.bin %> roles' },
-    { description: 'The roles a profile can switch to', command: '<%= config.bin %> roles --profile prod' },
-    { description: 'Role ARNs only, for scripts', command: '<%= config.bin %> roles --json | jq -r \'.accounts[].roles[].roleArn\'' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override enableJsonFlag = true;
   static override flags = { ...idpFlags };
 

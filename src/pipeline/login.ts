@@ -11,7 +11,7 @@ import type { AuthenticationResult, LoginOptions, ProviderContext } from '../pro
 import { descriptorOf, loadProvider, PROVIDERS } from '../providers/registry.js';
 import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
 import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAssertion, signInSamlUrl, type AwsRole, type Partition, type SamlAssertionInfo } from '../saml/response.js';
-import type { ProfileSettings } from '../settings.js';
+import { configureHint, ENABLE_KEYRING_SETTING, type ProfileSettings } from '../settings.js';
 import { checkFilesBeforeLogin } from '../state/preflight.js';
 import { writeSessionClaims } from '../state/session-claims.js';
 import { slowRequestIndicator } from '../ui/wait-indicator.js';
@@ -172,7 +172,7 @@ function providerContext(context: RunContext, request: AuthenticationRequest, se
       prompter,
       logger,
       stdinPassword: request.stdinPassword,
-      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: awsl login configure --profile ${request.profile} --enable-keyring true`,
+      unattendedHint: `Pipe the password in: awsl login --profile ${request.profile} --password-stdin, or enable the keyring: ${configureHint(request.profile, ENABLE_KEYRING_SETTING)}`,
     }),
     secrets,
     http: context.http({ caBundlePath: settings.caBundle ?? env.AWS_CA_BUNDLE, verifyTls: settings.verifyTls, waiting: slowRequestIndicator(prompter) }),

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { CommandNotExecutableError, CommandNotFoundError, InvalidInputError } from '../errors.js';
 import { withoutSecrets } from './child-environment.js';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -31,6 +31,37 @@ export function resolveExecutable(command: string, env: NodeJS.ProcessEnv = proc
 function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, fsConstants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The executable `command` names, or the error a shell would give for it (127 not found, 126 not
+ * runnable), checked before any login so that a typo costs no password and no push.
+ */
+export function runnableProgram(command: string, env: NodeJS.ProcessEnv = process.env): string {
+  const found = resolveExecutable(command, env);
+  if (found) return found;
+  if (!command.includes('/')) {
+    const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command)).find(isFile);
+    if (onPath) throw new CommandNotExecutableError(`${onPath} (found on PATH for ${command}) is not executable.`, `Make it executable: chmod +x ${onPath}`);
+    throw new CommandNotFoundError(`${command}: command not found on PATH.`, 'Check its name, or give its path (for example ./script.sh).');
+  }
+  const path = isAbsolute(command) ? command : resolve(command);
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new CommandNotFoundError(`${command}: no such file.`, 'Check the path.');
+  }
+  if (stats.isDirectory()) throw new CommandNotExecutableError(`${command} is a directory, not a program.`, 'Give the path of a program inside it.');
+  throw new CommandNotExecutableError(`${command} is not executable.`, `Make it executable (chmod +x ${command}), or run it through its interpreter (for example: sh ${command}).`);
+}
+
+function isFile(path: string): boolean {
+  try {
     return statSync(path).isFile();
   } catch {
     return false;

@@ -19,7 +19,7 @@ export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWSL_STATE_DIR || join(homeDirectory(env), '.aws', 'awsl');
 }
 
-/** ~/.cache/awsl/compile-cache (XDG_CACHE_HOME honoured): V8's compiled code of awsl (src/fast/bundle-loader.ts). */
+/** ~/.cache/awsl/compile-cache (XDG_CACHE_HOME honoured): V8's compiled code of awsl (src/boot/bundle-loader.ts). */
 export function compileCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homeDirectory(env), '.cache'), 'awsl', 'compile-cache');
 }

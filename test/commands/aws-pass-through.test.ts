@@ -81,9 +81,9 @@ describe('AWS CLI pass-through (built CLI, SimpleSAMLphp, STS stand-in, /usr/bin
 
   it('a flag where the command should be is an error (exit 2), not an AWS CLI call', async function () {
     const before = world.assumeRoleCount();
-    const result = await home.run(['--profile', 'p', '-h']);
+    const result = await home.run(['--profile', 'p', '--frobnicate']);
     expect(result.code).to.equal(2);
-    expect(result.stderr).to.include('-h is not a flag awsl knows here. Run awsl --help.');
+    expect(result.stderr).to.include('--frobnicate is not a flag awsl knows here.\nRun awsl --help.');
     expect(world.assumeRoleCount()).to.equal(before);
   });
 

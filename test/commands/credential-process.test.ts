@@ -12,7 +12,7 @@ import { AWS_CLI, available as awsCliAvailable, awsCli } from '../peers/aws-cli.
 import { findExecutable } from '../peers/process.js';
 import { AWSL_BIN, runAwslInTerminal, runProcess, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
-import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../fast/module-trace.js';
+import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../boot/module-trace.js';
 import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
 
 const HEAVY = ['@oclif/core', '@aws-sdk', 'undici', 'tough-cookie', 'fast-xml-parser', '@xmldom', 'xml-crypto', '@smithy', 'chrome-remote-interface'];
@@ -320,7 +320,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
         ...warm.commonJs.map((line) => /load "([^"]+)"/.exec(line)![1]!),
       ];
       expect(loaded).to.include(AWSL_BIN);
-      expect(loaded.every((file) => file === AWSL_BIN || file.includes('/dist/fast/credential-process')), loaded.join('\n')).to.equal(true);
+      expect(loaded.every((file) => file === AWSL_BIN || file.includes('/dist/boot/start')), loaded.join('\n')).to.equal(true);
       // oclif and the libraries live in dist/awsl.cjs, which only the bundle loader runs: the warm
       // path stays off it and reads only a few KB of code.
       const bytes = [...new Set(loaded)].reduce((sum, file) => sum + statSync(file).size, 0);
@@ -330,7 +330,7 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
       writeFileSync(cacheFile(home), JSON.stringify({ ...readCache(home), Expiration: new Date(Date.now() + 60_000).toISOString() }));
       const cold = await traced(home, 'cold');
       expect(cold.code, cold.stderr).to.equal(0);
-      expect(cold.commonJs.some((line) => line.includes('/dist/fast/bundle-loader.cjs')), 'oclif loaded on the refresh path').to.equal(true);
+      expect(cold.commonJs.some((line) => line.includes('/dist/boot/bundle-loader.cjs')), 'oclif loaded on the refresh path').to.equal(true);
       for (const name of HEAVY) expect(warm.modules.concat(warm.commonJs).some((line) => line.includes(name)), name).to.equal(false);
     });
   });

@@ -87,7 +87,7 @@ describe('awsl doctor', function () {
     expect(found.stdout).to.include('still loads awscli-login ([plugins] login = awscli_login)');
     expect(found.stdout).to.include(`PROBLEM  profile pinned  credential_process names the Node binary ${process.execPath}: the next Node upgrade breaks every AWS call on this profile.`);
     expect(found.stdout).to.include(`PROBLEM  profile older   credential_process = ${process.execPath} ${AWSL_BIN} credential-process --profile older was written by an older awsl, without awsl_credential_process: awsl logs this profile in to ~/.aws/credentials, where the line does not look.`);
-    expect(found.stdout.trimEnd().split('\n').at(-1)).to.equal('6 problems: each comes with its fix above; awsl doctor --fix repairs those it can.');
+    expect(found.stdout.trimEnd().split('\n').at(-1)).to.equal('6 problems: each comes with its fix above; to repair those it can: awsl doctor --fix.');
 
     const fixed = await doctorJson(['--fix']);
     expect(fixed.json.fixed).to.deep.equal([

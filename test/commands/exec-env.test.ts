@@ -4,6 +4,8 @@
  * the same in a real shell.
  */
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { findExecutable } from '../peers/process.js';
@@ -80,16 +82,44 @@ describe('awsl exec and awsl env (built CLI, SimpleSAMLphp, STS stand-in)', func
       expect(JSON.parse(result.stdout)).to.deep.equal(['a', '--profile', 'a', '-v']);
     });
 
-    it('refuses a missing command before any login (exit 2)', async function () {
+    it('refuses a missing command (exit 2), or one that cannot run with the shell\'s 127 and 126, before any login', async function () {
+      const before = world.assumeRoleCount();
       const none = await home.run(['exec', '--profile', 'p']);
       expect(none.code).to.equal(2);
       expect(none.stderr).to.include('awsl exec needs a command to run.');
-      const unknown = await home.run(['exec', '--profile', 'p', '--', 'no-such-command-awsl']);
-      expect(unknown.code).to.equal(2);
-      expect(unknown.stderr).to.include('Command not found: no-such-command-awsl.');
       const flag = await home.run(['exec', '--profile', 'p', '--frobnicate', 'true']);
       expect(flag.code).to.equal(2);
-      expect(flag.stderr).to.include('--frobnicate is not a flag of awsl');
+      expect(flag.stderr).to.include('--frobnicate is not a flag of awsl exec; the command to run goes after --.');
+      const unknown = await home.run(['exec', '--profile', 'p', '--', 'no-such-command-awsl']);
+      expect([unknown.code, unknown.stderr]).to.deep.equal([127, 'no-such-command-awsl: command not found on PATH.\nCheck its name, or give its path (for example ./script.sh).\n']);
+      const missingPath = await home.run(['exec', '--profile', 'p', '--', '/nonexistent/tool']);
+      expect([missingPath.code, missingPath.stderr]).to.deep.equal([127, '/nonexistent/tool: no such file.\nCheck the path.\n']);
+      const folder = await home.run(['exec', '--profile', 'p', '--', home.sandbox.home]);
+      expect([folder.code, folder.stderr]).to.deep.equal([126, `${home.sandbox.home} is a directory, not a program.\nGive the path of a program inside it.\n`]);
+      const script = join(home.sandbox.home, 'script.sh');
+      writeFileSync(script, 'echo hi\n', { mode: 0o644 });
+      const notExecutable = await home.run(['exec', '--profile', 'p', '--', script]);
+      expect(notExecutable.code).to.equal(126);
+      expect(notExecutable.stderr).to.equal(`${script} is not executable.\nMake it executable (chmod +x ${script}), or run it through its interpreter (for example: sh ${script}).\n`);
+      expect(world.assumeRoleCount()).to.equal(before);
+    });
+
+    it('takes -v after the command for the command\'s own: awsl exec -- sh -c true -v prints nothing of awsl\'s debug log', async function () {
+      // Logged out, so that exec logs in (through the saved IdP session) and awsl has something to log.
+      await home.login('p');
+      expect((await home.run(['logout', '--profile', 'p'])).code).to.equal(0);
+      const quiet = await home.run(['exec', '--profile', 'p', '--', 'sh', '-c', 'true', '-v']);
+      expect(quiet.code, quiet.stderr).to.equal(0);
+      expect(quiet.stderr).not.to.match(/^debug: |→|←/m);
+      expect((await home.run(['logout', '--profile', 'p'])).code).to.equal(0);
+      const unmarked = await home.run(['--profile', 'p', 'exec', 'sh', '-c', 'true', '--verbose']);
+      expect(unmarked.code, unmarked.stderr).to.equal(0);
+      expect(unmarked.stderr).not.to.match(/^debug: |→|←/m);
+      // The control: awsl's own -v, before the command, does switch the debug log on.
+      expect((await home.run(['logout', '--profile', 'p'])).code).to.equal(0);
+      const verbose = await home.run(['-v', '--profile', 'p', 'exec', '--', 'sh', '-c', 'true']);
+      expect(verbose.code, verbose.stderr).to.equal(0);
+      expect(verbose.stderr).to.match(/^debug: Credentials of p are missing/m);
     });
 
     it('passes SIGTERM on to the child, and exits 128 + 15 when the child dies of it', async function () {

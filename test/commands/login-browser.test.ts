@@ -14,7 +14,7 @@ import { startForwardProxy, type ForwardProxy } from '../peers/proxy.js';
 import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
-import { commonJsLoads, traceArgs, traceEnv } from '../fast/module-trace.js';
+import { commonJsLoads, traceArgs, traceEnv } from '../boot/module-trace.js';
 import { personAt, type Person } from '../providers/browser/person.js';
 import { ALICE_ADMIN, startEcpWorld, USERS, type EcpWorld, type Machine } from './ecp-world.js';
 

@@ -142,9 +142,35 @@ describe('awsl status', function () {
     const json = await user.run(['status', '--profile', 'nope', '--json']);
     expect(json.code).to.equal(4);
     expect(JSON.parse(json.stdout)).to.deep.equal({ error: {
-      name: 'ProfileNotConfiguredError', exitCode: 4, hint: 'Run: awsl login configure --profile nope',
-      message: `Profile nope is not set up for awsl (no awsl_provider in ${user.sandbox.configFile}).`,
+      name: 'ProfileNotConfiguredError', exitCode: 4,
+      hint: 'Choose one with --profile NAME or AWS_PROFILE (see them all: awsl status --all), or set up nope: awsl login configure --profile nope',
+      message: `Profile nope is not set up for awsl (no awsl_provider in ${user.sandbox.configFile}). Profiles set up for awsl: dev, prod, sandbox.`,
     } });
+    // Nothing set up at all: only how to set it up.
+    const fresh = await world.user('alice').run(['status', '--profile', 'nope', '--json']);
+    expect(JSON.parse(fresh.stdout).error).to.deep.include({ hint: 'Run: awsl login configure --profile nope' });
+  });
+
+  it('a typo of a profile\'s name says which profile was meant (ux-findings P12)', async function () {
+    const result = await user.run(['--profile', 'prdo', 'status']);
+    expect(result.code).to.equal(4);
+    expect(result.stderr).to.equal(`Profile prdo is not set up for awsl (no awsl_provider in ${user.sandbox.configFile}). Profiles set up for awsl: dev, prod, sandbox.\n`
+      + 'Did you mean --profile prod? To set up prdo: awsl login configure --profile prdo\n');
+  });
+
+  it('no profile named and no default one: every awsl profile, as with --all, exit 0; a named one stays an error', async function () {
+    const implicit = await user.run(['status']);
+    expect(implicit.code, implicit.stderr).to.equal(0);
+    expect(implicit.stdout).to.equal((await user.run(['status', '--all'])).stdout);
+    expect(implicit.stderr).to.equal('Profile default is not set up for awsl; these are (--profile NAME shows one):\n');
+    expect((await user.run(['status'], { env: { AWS_PROFILE: 'default' } })).code).to.equal(4);
+    expect((await user.run(['status', '--profile', 'default'])).code).to.equal(4);
+  });
+
+  it('logged out or expired: the command that logs in again', async function () {
+    const result = await user.run(['status', '--profile', 'dev']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.equal('Log in: awsl login --profile dev\n');
   });
 
   it('--all with no awsl profile: an empty list, and a hint on stderr', async function () {

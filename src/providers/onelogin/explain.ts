@@ -3,13 +3,14 @@ import {
   AuthenticationFailedError, InvalidInputError, MfaFailedError, RateLimitedError, type AwslError,
 } from '../../errors.js';
 import { OneLoginApiError } from './errors.js';
+import { configureHint } from '../../settings.js';
 import type { OneLoginProfile } from './descriptor.js';
 import type { ApiFailure, RefusalKind } from './replies.js';
 
 const said = (failure: ApiFailure) => `HTTP ${failure.status}${failure.message ? `: ${failure.message}` : ''}`;
 
-export const configureCommand = (settings: OneLoginProfile, flag?: string) =>
-  `awsl login configure --profile ${settings.profile}${flag ? ` --${flag} VALUE` : ''}`;
+/** The configure command for one of OneLogin's settings (all take a value). */
+export const configureCommand = (settings: OneLoginProfile, flag?: string) => configureHint(settings.profile, flag === undefined ? undefined : { flag });
 
 const regionHint = (settings: OneLoginProfile) => settings.oneloginApiUrl
   ? `awsl sends it to ${settings.oneloginApiUrl} (awsl_onelogin_api_url); check that this is the API of the credential's region.`

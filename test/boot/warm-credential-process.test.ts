@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
-import { cacheFile, printWarmCredentials, REFRESH_MARGIN_MS, warmPathProfile } from '../../src/fast/credential-process.js';
+import { cacheFile, printWarmCredentials, REFRESH_MARGIN_MS, warmPathProfile } from '../../src/boot/warm-credential-process.js';
 import { REFRESH_MARGIN_SECONDS } from '../../src/pipeline/current-credentials.js';
 import { credentialsCachePath } from '../../src/state/credentials-cache.js';
 import { stateDirectory } from '../../src/state/paths.js';
 
-describe('fast/credential-process (the warm path)', function () {
+describe('boot/warm-credential-process (the warm path)', function () {
   let state: string;
   const env = () => ({ AWSL_STATE_DIR: state });
   const entry = { Version: 1, AccessKeyId: 'ASIA1', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z', AccountId: '111111111111', RoleArn: 'arn:aws:iam::111111111111:role/x' };

@@ -5,32 +5,28 @@
  * no HTTP client. Anything else (no cache, near expiry, unusual arguments) returns false and the
  * full `credential-process` command takes over, which refreshes through the login pipeline.
  *
- * Imports node: builtins and src/state/paths.js only (test/fast/credential-process.test.ts checks
- * which modules the warm path loads).
+ * Imports node: builtins, src/state/paths.js and ./argv.js only (test/commands/credential-process.test.ts
+ * checks which modules the warm path loads).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDirectory } from '../state/paths.js';
+import { leadingGlobalFlags } from './argv.js';
 
 /** REFRESH_MARGIN_SECONDS of pipeline/current-credentials.ts (a test keeps them equal). */
 export const REFRESH_MARGIN_MS = 900_000;
 
 /**
- * The profile when argv is exactly `credential-process` with at most a profile flag (before or
- * after it: bin/run.js also accepts `awsl --profile P credential-process`); undefined otherwise.
+ * The profile when argv is exactly `credential-process` with at most one profile flag (before or
+ * after it); undefined otherwise.
  */
 export function warmPathProfile(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
-  let profile: string | undefined;
-  let command = false;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    if (arg === 'credential-process' && !command) command = true;
-    else if ((arg === '--profile' || arg === '-p') && profile === undefined && argv[index + 1] !== undefined) profile = argv[++index];
-    else if (arg.startsWith('--profile=') && profile === undefined) profile = arg.slice('--profile='.length);
-    else return undefined;
-  }
-  if (!command || profile === '') return undefined;
-  return profile ?? (env.AWS_PROFILE || 'default');
+  const before = leadingGlobalFlags(argv);
+  if (before.rest[0] !== 'credential-process') return undefined;
+  const after = leadingGlobalFlags(before.rest.slice(1));
+  const profiles = [...before.flags.profiles, ...after.flags.profiles];
+  if (after.rest.length > 0 || before.flags.verbose || after.flags.verbose || profiles.length > 1 || profiles[0] === '') return undefined;
+  return profiles[0] ?? (env.AWS_PROFILE || 'default');
 }
 
 /** The same file as credentialsCachePath() of state/credentials-cache.ts (a test keeps them equal). */

@@ -5,24 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { routeDynamicImports, wrapForCodeCache } from '../../scripts/bundle-format.mjs';
-import { commandOf } from '../../src/fast/bundle-loader.js';
+import ts from 'typescript';
+import { CALL_LINE, routeDynamicImports, wrapForCodeCache } from '../../src/boot/bundle-format.mjs';
+import { commandOf } from '../../src/boot/bundle-loader.js';
 import { compileCacheDirectory } from '../../src/state/paths.js';
 
-const LOADER = new URL('../../dist/fast/bundle-loader.cjs', import.meta.url).href;
+const LOADER = new URL('../../dist/boot/bundle-loader.cjs', import.meta.url).href;
 
 /** A bundle that uses what awsl.cjs uses: import() of a builtin and of a file next to it, require() of itself. */
 function fixtureBundle(marker: string): string {
-  return wrapForCodeCache(`
+  return wrapForCodeCache(routeDynamicImports(`
 exports.run = async () => ({
   marker: ${JSON.stringify(marker)},
   platform: (await import('node:os')).platform(),
   sibling: (await import('./sibling.mjs')).value,
   sameModule: require(__filename) === module.exports,
-});`);
+});`, ts));
 }
 
-describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function () {
+describe('boot/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function () {
   let folder: string;
   let bundle: string;
   let cacheHome: string;
@@ -112,7 +113,7 @@ describe('fast/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
   it('the built awsl.cjs has the loader\'s shape and calls import() nowhere but through __awslImport', function () {
     const text = readFileSync(new URL('../../dist/awsl.cjs', import.meta.url), 'utf8');
     expect(text).to.match(/^\(function \(exports, require, module, __filename, __dirname, __awslImport\) \{\n/);
-    const body = text.slice(text.indexOf('\n') + 1, text.lastIndexOf('\n.call('));
-    expect(routeDynamicImports(body)).to.equal(body);
+    const body = text.slice(text.indexOf('\n') + 1, text.lastIndexOf(CALL_LINE));
+    expect(routeDynamicImports(body, ts)).to.equal(body);
   });
 });

@@ -1,0 +1,7 @@
+/**
+ * What bin/run.js loads first, as one small CommonJS file (dist/boot/start.cjs): the command-line
+ * reading it needs before oclif, and the warm credential_process path. The rest of awsl is one
+ * bundle that bundle-loader.ts runs when neither answers.
+ */
+export { isVersionRequest, oclifArguments } from './argv.js';
+export { printWarmCredentials } from './warm-credential-process.js';
