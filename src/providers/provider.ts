@@ -110,6 +110,8 @@ export interface ProviderDescriptor<S extends object = object> {
   readonly terms: readonly string[];
   /** Its own settings, in the order configure asks them; the shared ones are in settings.ts. */
   readonly settings: readonly SettingDefinition[];
+  /** Shared settings that mean nothing to this provider: configure neither asks nor accepts them. */
+  readonly unusedSharedSettings?: readonly string[];
   /** Types its own settings; `value` gives a key's validated value (undefined when unset). */
   read(value: (key: string) => string | undefined): S;
   readonly secrets?: readonly SecretSpec[];

@@ -31,7 +31,7 @@ export function descriptorOf(name: string): ProviderDescriptor {
 
 /** A provider's settings and the shared ones, in the order configure asks them. */
 export function settingsOf(descriptor: ProviderDescriptor): SettingDefinition[] {
-  const all = [...descriptor.settings, ...COMMON_SETTINGS];
+  const all = [...descriptor.settings, ...COMMON_SETTINGS.filter((setting) => !descriptor.unusedSharedSettings?.includes(setting.key))];
   const rank = (setting: SettingDefinition) => (setting.unprompted ? SETTING_GROUPS.length : SETTING_GROUPS.indexOf(setting.group ?? 'idp'));
   return all.map((setting, index) => ({ setting, index }))
     .sort((a, b) => rank(a.setting) - rank(b.setting) || a.index - b.index)

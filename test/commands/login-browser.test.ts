@@ -73,6 +73,11 @@ describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLp
     const refused = await machine.run(['login', 'configure', '--profile', 'other', '--provider', 'browser', '--sso-url', 'http://idp.example.com/start', '--no-prompt']);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include('must use https');
+    // The IdP's own page asks for the username and password: configure neither asks nor takes them.
+    expect(config).to.not.include('awsl_username').and.not.include('awsl_enable_keyring');
+    const username = await machine.run(['login', 'configure', '--profile', 'web', '--username', 'alice', '--no-prompt']);
+    expect(username.code).to.equal(2);
+    expect(username.stderr).to.include('--username does not apply to the browser provider.');
   });
 
   it('first login in the window, then after logout a login with no window and no prompt; the IdP\'s signature checked', async function () {

@@ -111,9 +111,14 @@ describe('provider registry', () => {
   it('asks every provider the shared settings, after its own IdP settings and before the role', () => {
     for (const descriptor of PROVIDERS) {
       const keys = settingsOf(descriptor).filter((setting) => !setting.unprompted).map((setting) => setting.key);
-      for (const shared of COMMON_SETTINGS.filter((setting) => !setting.unprompted)) expect(keys, descriptor.name).to.include(shared.key);
+      const unused = descriptor.unusedSharedSettings ?? [];
+      for (const shared of COMMON_SETTINGS.filter((setting) => !setting.unprompted)) {
+        if (unused.includes(shared.key)) expect(keys, descriptor.name).to.not.include(shared.key);
+        else expect(keys, descriptor.name).to.include(shared.key);
+      }
       const own = descriptor.settings.filter((setting) => !setting.unprompted && (setting.group ?? 'idp') === 'idp').map((setting) => keys.indexOf(setting.key));
-      expect(Math.max(...own), descriptor.name).to.be.lessThan(keys.indexOf('awsl_username'));
+      const firstShared = keys.findIndex((key) => COMMON_SETTINGS.some((setting) => setting.key === key));
+      expect(Math.max(...own), descriptor.name).to.be.lessThan(firstShared);
       expect(keys.at(-1), descriptor.name).to.equal('awsl_duration');
     }
   });

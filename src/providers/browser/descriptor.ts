@@ -47,6 +47,8 @@ export const browserDescriptor = defineProvider<BrowserSettings>({
       normalise: normaliseTimeout,
     },
   ],
+  // The person types the username and password into the IdP's own page; awsl never holds either.
+  unusedSharedSettings: ['awsl_username', 'awsl_enable_keyring'],
   read(value) {
     return {
       ssoUrl: value('awsl_sso_url'),
