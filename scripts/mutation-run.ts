@@ -91,7 +91,7 @@ const keep = process.argv.includes('--keep');
 const onlyIndex = process.argv.indexOf('--only');
 const chosen = onlyIndex < 0 ? MUTANTS : MUTANTS.filter((mutant) => process.argv[onlyIndex + 1]!.split(',').includes(mutant.id));
 
-const needsBuild = (tests: readonly string[]) => tests.some((test) => /^test\/(commands|peers|fast)\//.test(test));
+const needsBuild = (tests: readonly string[]) => tests.some((test) => /^test\/(commands|peers|boot)\//.test(test));
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((done) => {

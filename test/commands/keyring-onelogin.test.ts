@@ -45,7 +45,7 @@ describe('awsl login (onelogin) with the OS keyring', function () {
     const wrong = await world.login(sandbox, 'ol', [], bus, 'not-olivia-password');
     // OneLogin refused it; with no terminal to ask again on, the login stops.
     expect(wrong.code, wrong.stderr).to.be.oneOf([6, 7]);
-    expect(wrong.stderr).to.include('OneLogin rejected the password');
+    expect(wrong.stderr).to.include('OneLogin rejected the username or password');
     expect(await lookup(keyring), 'after a rejected password').to.equal(undefined);
 
     const right = await world.login(sandbox, 'ol', [], bus);
