@@ -196,7 +196,11 @@ describe('IniDocument properties', () => {
           // A nested block whose sub-keys repeat keeps the last, as botocore's dict does.
           const last = queries.filter(([p, k]) => p === profile && k === key).at(-1)![2];
           await writeFile(file, text);
-          const { stdout } = await run(AWS_CLI, ['configure', 'get', key!, '--profile', profile!], {
+          // A nested KEY.SUB is named with its profile (default.KEY.SUB, profile.P.KEY.SUB): with
+          // --profile, the AWS CLI reads KEY.SUB as a nested value only for the keys it knows (s3, …).
+          const nested = key!.includes('.');
+          const args = nested ? [`${profile === 'default' ? 'default' : `profile.${profile}`}.${key}`] : [key!, '--profile', profile!];
+          const { stdout } = await run(AWS_CLI, ['configure', 'get', ...args], {
             env: { PATH: process.env.PATH, HOME: folder, AWS_CONFIG_FILE: file, AWS_SHARED_CREDENTIALS_FILE: join(folder, 'none') },
           });
           expect(stdout.replace(/\n$/, ''), `${key} of ${profile} in:\n${text}`).to.equal(last ?? expected);
