@@ -8,6 +8,7 @@ import { AssumeRoleWithSAMLCommand, STSClient, type AssumeRoleWithSAMLCommandInp
 import { expect } from 'chai';
 import { AWS_ATTRIBUTE, buildSamlResponse, throwawayKeyPair, type SamlResponseSpec } from './saml-fixtures.js';
 import { samlProviderUuid, startStsStandIn, type StsStandIn } from './sts/index.js';
+import { refusalOf as rejected } from './sts/refusal.js';
 
 const ISSUER = 'https://idp.example.org/idp/shibboleth';
 const PROVIDER = 'arn:aws:iam::444444444444:saml-provider/shibboleth';
@@ -20,10 +21,6 @@ const GOV_PROVIDER = 'arn:aws-us-gov:iam::444444444444:saml-provider/shibboleth'
 const GOV_ROLE = 'arn:aws-us-gov:iam::444444444444:role/Admin';
 const CN_PROVIDER = 'arn:aws-cn:iam::444444444444:saml-provider/shibboleth';
 const CN_ROLE = 'arn:aws-cn:iam::444444444444:role/Admin';
-
-interface SdkError extends Error {
-  $metadata: { httpStatusCode?: number };
-}
 
 describe('STS stand-in: sign-in endpoints, encrypted assertions, session policies', function () {
   const idp = throwawayKeyPair();
@@ -39,15 +36,6 @@ describe('STS stand-in: sign-in endpoints, encrypted assertions, session policie
 
   const assume = (input: Partial<AssumeRoleWithSAMLCommandInput> = {}) =>
     client.send(new AssumeRoleWithSAMLCommand({ RoleArn: ROLE, PrincipalArn: PROVIDER, SAMLAssertion: saml(), ...input }));
-
-  async function rejected(promise: Promise<unknown>): Promise<SdkError> {
-    try {
-      await promise;
-    } catch (err) {
-      return err as SdkError;
-    }
-    return expect.fail('expected STS to refuse');
-  }
 
   before(async function () {
     sts = await startStsStandIn({

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { requirePeer } from '../support/peers.js';
 import { AWS_SIGNIN_URL, STATUS, buildSamlResponse, throwawayKeyPair, type SamlResponseSpec } from './saml-fixtures.js';
 import { startStsStandIn, type StsStandIn } from './sts/index.js';
+import { refusalOf as rejected } from './sts/refusal.js';
 
 const ISSUER = 'https://idp.example.org/idp/shibboleth';
 const PROVIDER = 'arn:aws:iam::444444444444:saml-provider/shibboleth';
@@ -19,12 +20,6 @@ const ROLE_2 = 'arn:aws:iam::555555555555:role/engineering/ReadOnly';
 const GOV_PROVIDER = 'arn:aws-us-gov:iam::444444444444:saml-provider/shibboleth';
 const GOV_ROLE = 'arn:aws-us-gov:iam::444444444444:role/Admin';
 const LONG_ROLE = 'arn:aws:iam::444444444444:role/LongSessions';
-
-interface SdkError extends Error {
-  $metadata: { httpStatusCode?: number; attempts?: number };
-  Code?: string;
-  Type?: string;
-}
 
 function saml(spec: Partial<SamlResponseSpec> = {}): string {
   return buildSamlResponse({
@@ -44,15 +39,6 @@ describe('STS stand-in', function () {
 
   const assume = (input: Partial<AssumeRoleWithSAMLCommandInput> = {}) =>
     client.send(new AssumeRoleWithSAMLCommand({ RoleArn: ROLE, PrincipalArn: PROVIDER, SAMLAssertion: saml(), ...input }));
-
-  async function rejected(promise: Promise<unknown>): Promise<SdkError> {
-    try {
-      await promise;
-    } catch (err) {
-      return err as SdkError;
-    }
-    return expect.fail('expected STS to refuse');
-  }
 
   const post = (body: Record<string, string>, headers: Record<string, string> = {}) => fetch(sts.url, {
     method: 'POST',
