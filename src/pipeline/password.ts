@@ -1,6 +1,7 @@
 /**
  * Where a login's password comes from: --password-stdin, then the keyring (when enabled), then a
- * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it.
+ * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it
+ * (not when the IdP refuses the login without saying whether the password was wrong).
  * The same rules for every provider: an empty password is never sent; a rejected password typed at
  * the prompt may be asked for once more, never more (directories lock accounts after a few tries);
  * one from --password-stdin or the keyring is not replaced by a prompt.
@@ -85,6 +86,10 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
       }
       // Keep the account so a retry prompts rather than re-reading the keyring.
       last = { account, password: '', source: 'prompt' };
+    },
+    doubted() {
+      lastRejectedWasTyped = last?.source === 'prompt';
+      if (lastRejectedWasTyped) typedRejections += 1;
     },
     mayAskAgain() {
       return lastRejectedWasTyped && typedRejections <= TYPED_RETRIES && options.prompter.interactive;

@@ -28,7 +28,12 @@ export interface PasswordSource {
   accepted(): Promise<void>;
   /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
   rejected(): Promise<void>;
-  /** After rejected(): whether the provider may ask for the password again (typed, first rejection). */
+  /**
+   * The IdP refused the login without saying whether the password was the cause: keep the password
+   * wherever it is stored; one typed at the prompt may be typed again, as after rejected().
+   */
+  doubted(): void;
+  /** After rejected() or doubted(): whether the provider may ask for the password again (typed, first rejection). */
   mayAskAgain(): boolean;
 }
 

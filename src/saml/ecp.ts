@@ -61,7 +61,8 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
   const content = single(body.children, `${what} has no single element in its SOAP Body.`);
   if (content.namespace === NS.soap && content.localName === 'Fault') {
     const faultString = content.children.find((child) => child.localName === 'faultstring')?.text.trim();
-    throw new SoapFaultError(faultString || 'no fault string');
+    const faultCode = content.children.find((child) => child.localName === 'faultcode')?.text.trim().replace(/^[^:]*:/, '');
+    throw new SoapFaultError(faultString || 'no fault string', faultCode || undefined);
   }
   if (content.namespace !== NS.samlp || content.localName !== 'Response') {
     throw new IdpResponseError(`${what} carries ${describeElement(content)}, not a SAML 2.0 Response.`, ecpHint);
@@ -79,10 +80,11 @@ export function unwrapEcpReply(xml: string, endpoint: string): EcpReply {
   };
 }
 
-/** A SOAP fault from the IdP, such as a refused second factor; the provider decides what it means. */
+/** A SOAP fault from the IdP, such as a refused login; the provider decides what it means. */
 export class SoapFaultError extends IdpResponseError {
-  constructor(readonly faultString: string) {
-    super(`The IdP answered with a SOAP fault: ${readable(faultString)}.`, 'Check the second factor, or run with AWSL_LOG=debug for details.');
+  /** `faultCode` without its prefix: Client (the request or the login was refused) or Server. */
+  constructor(readonly faultString: string, readonly faultCode?: string) {
+    super(`The IdP answered with a SOAP fault: ${readable(faultString)}.`, 'Run with AWSL_LOG=debug for details, or ask your IdP administrator.');
   }
 }
 

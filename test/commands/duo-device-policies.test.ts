@@ -58,11 +58,11 @@ describe('awsl login: Duo device and session policies', function () {
       expect(lastAttempt()?.device).to.equal('auto');
     });
 
-    it('a device the user does not have: exit 8 naming the device and how to choose another; no credentials', async function () {
+    it('a device the user does not have: exit 7 naming the device and how to choose another; no credentials', async function () {
       const user = await world.user({ factor: 'push' });
       const result = await user.login(['--duo-device', 'phone9']);
-      expect(result.code, result.stderr).to.equal(8);
-      expect(result.stderr).to.include('Duo did not approve the login (factor push, device phone9): Requester / AuthnFailed / An error occurred.\n');
+      expect(result.code, result.stderr).to.equal(7);
+      expect(result.stderr).to.include('the password or the Duo second factor (factor push, device phone9) was not accepted');
       expect(result.stderr).to.include('or another device: --duo-device auto|ID.');
       expect(user.credentials()).to.equal(undefined);
     });

@@ -34,22 +34,26 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
         world.expectLoggedIn(user);
       });
 
-      it('exits 8 naming Duo when the user denies, and writes no credentials', async function () {
+      // Shibboleth answers a denial, a timeout and a wrong password alike: awsl names both and blames neither.
+      it('exits 7 naming the password and Duo when the user denies, and writes no credentials', async function () {
         const user = await world.user({ factor });
         world.idp.duo.nextPush = 'deny';
         const result = await user.login();
-        expect(result.code, result.stderr).to.equal(8);
-        expect(result.stderr).to.include(`Duo did not approve the login (factor ${factor}): Requester / AuthnFailed / An error occurred.\n`);
+        expect(result.code, result.stderr).to.equal(7);
+        expect(result.stderr).to.include(`The IdP refused the login (Requester / AuthnFailed / An error occurred): the password or the Duo second factor (factor ${factor}) was not accepted, and the IdP does not say which.\n`
+          + 'If no Duo request reached your device, the password is wrong: type it again; a stored password is replaced after awsl logout --profile duo --forget. '
+          + 'Otherwise approve the request in time, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE.\n');
+        expect(result.stderr).not.to.include('rejected the username or password');
         expect(lastAttempt()).to.include({ factor, result: 'deny' });
         expect(user.credentials()).to.equal(undefined);
       });
 
-      it('exits 8 when Duo times out', async function () {
+      it('exits 7 naming Duo when Duo times out', async function () {
         const user = await world.user({ factor });
         world.idp.duo.nextPush = 'timeout';
         const result = await user.login();
-        expect(result.code, result.stderr).to.equal(8);
-        expect(result.stderr).to.include('Duo');
+        expect(result.code, result.stderr).to.equal(7);
+        expect(result.stderr).to.include(`the password or the Duo second factor (factor ${factor}) was not accepted`).and.to.include('approve the request in time');
         expect(lastAttempt()).to.include({ factor, result: 'timeout' });
       });
     });
@@ -88,12 +92,15 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       world.expectLoggedIn(user);
     });
 
-    it('exits 8 on a wrong passcode, not 7: the password is not taken for rejected', async function () {
+    it('a wrong --passcode: exit 7 naming the passcode and the password, one request, not taken for a wrong password', async function () {
       const user = await world.user({ factor: 'passcode' });
+      const before = world.idp.requests.length;
       const result = await user.login(['--passcode', '999999']);
-      expect(result.code, result.stderr).to.equal(8);
-      expect(result.stderr).to.include('Duo did not approve the login (factor passcode)');
-      expect(result.stderr).to.not.include('password');
+      expect(result.code, result.stderr).to.equal(7);
+      expect(result.stderr).to.include('the password or the Duo second factor (factor passcode) was not accepted')
+        .and.to.include('Check the passcode (each works once) and the password');
+      expect(result.stderr).not.to.include('rejected the username or password');
+      expect(world.idp.requests.length - before).to.equal(1);
       expect(lastAttempt()).to.include({ factor: 'passcode', passcode: '999999', result: 'deny' });
       expect(user.credentials()).to.equal(undefined);
     });
@@ -159,11 +166,11 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
     }
   });
 
-  describe('custom header names and SOAP-fault failures', function () {
+  describe('custom header names and SOAP-fault refusals', function () {
     let custom: DuoWorld;
 
     before(async function () {
-      custom = await startDuoWorld({ factorHeader: 'X-Custom-Factor', passcodeHeader: 'X-Custom-Passcode', duoFailure: 'soap-fault' });
+      custom = await startDuoWorld({ factorHeader: 'X-Custom-Factor', passcodeHeader: 'X-Custom-Passcode', authnFailure: 'soap-fault' });
     });
 
     after(async function () {
@@ -194,12 +201,12 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       expect(result.stderr).to.not.include(code);
     });
 
-    it('exits 8 naming Duo when the IdP reports the denial as a SOAP fault', async function () {
+    it('exits 7 naming the password and Duo when the IdP reports the refusal as a SOAP fault', async function () {
       const user = await customUser('push');
       custom.idp.duo.nextPush = 'deny';
       const result = await user.login();
-      expect(result.code, result.stderr).to.equal(8);
-      expect(result.stderr).to.include('Duo did not approve the login (factor push)').and.to.include('Login request denied');
+      expect(result.code, result.stderr).to.equal(7);
+      expect(result.stderr).to.include('The IdP refused the login (SOAP fault Client: An error occurred): the password or the Duo second factor (factor push) was not accepted');
       expect(custom.idp.requests.at(-1)).to.include({ outcome: 'duo-failed', status: 500 });
     });
   });
@@ -218,16 +225,19 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       await gnome?.stop();
     });
 
+    /** duo-user's password in the keyring; '' when there is none. */
+    const storedPassword = async (): Promise<string> => {
+      const account = `${DUO_USER}@${new URL(world.idp.url).host}`;
+      const { stdout } = await promisify(execFile)(keyring.SECRET_TOOL, ['lookup', 'service', 'awsl', 'username', account], { env: keyringEnv })
+        .catch(() => ({ stdout: '' }));
+      return stdout;
+    };
+
     it('a Duo denial keeps the stored password, and the next login uses it', async function () {
       // The keyring's bus, but the sandbox's own HOME.
       const bus = { DBUS_SESSION_BUS_ADDRESS: keyringEnv.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyringEnv.XDG_RUNTIME_DIR };
       const user = await world.user({ factor: 'push', configure: ['--enable-keyring'], env: bus });
-      const lookup = async () => {
-        const account = `${DUO_USER}@${new URL(world.idp.url).host}`;
-        const { stdout } = await promisify(execFile)(keyring.SECRET_TOOL, ['lookup', 'service', 'awsl', 'username', account], { env: keyringEnv })
-          .catch(() => ({ stdout: '' }));
-        return stdout;
-      };
+      const lookup = storedPassword;
 
       const first = await user.login();
       expect(first.code, first.stderr).to.equal(0);
@@ -237,13 +247,34 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       world.idp.expireSessions();
       world.idp.duo.nextPush = 'deny';
       const denied = await user.run(['login']);
-      expect(denied.code, denied.stderr).to.equal(8);
+      expect(denied.code, denied.stderr).to.equal(7);
+      expect(denied.stderr).to.include('the password or the Duo second factor (factor push) was not accepted');
       expect(denied.stderr).to.not.include('Removed the rejected password');
       expect(await lookup()).to.equal(DUO_PASSWORD);
 
       const again = await user.run(['login']);
       expect(again.code, again.stderr).to.equal(0);
       world.expectLoggedIn(user);
+    });
+
+    it('a stored password the IdP no longer takes is kept too, as the answer could be Duo; the hint says how to replace it', async function () {
+      const bus = { DBUS_SESSION_BUS_ADDRESS: keyringEnv.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyringEnv.XDG_RUNTIME_DIR };
+      const user = await world.user({ factor: 'push', configure: ['--enable-keyring'], env: bus });
+      const idpUser = world.idp.users.get(DUO_USER);
+      if (!idpUser) throw new Error('the stand-in has no duo-user');
+      expect((await user.login()).code).to.equal(0);
+      world.idp.expireSessions();
+      idpUser.password = 'changed-at-the-directory';
+      try {
+        const refused = await user.run(['login']);
+        expect(refused.code, refused.stderr).to.equal(7);
+        expect(refused.stderr).to.include('If no Duo request reached your device, the password is wrong')
+          .and.to.include('a stored password is replaced after awsl logout --profile duo --forget');
+        expect(refused.stderr).not.to.include('Removed the rejected password');
+        expect(await storedPassword()).to.equal(DUO_PASSWORD);
+      } finally {
+        idpUser.password = DUO_PASSWORD;
+      }
     });
   });
 });

@@ -30,15 +30,46 @@ describe('awsl login: IdP and network errors (Shibboleth-style IdP)', function (
     return { result, requests };
   }
 
-  it('exits 7 when the IdP answers HTTP 401 to a wrong password, without trying Duo', async function () {
+  it('a wrong password where the IdP checks it: exit 7 naming the password and Duo, one request, Duo never run', async function () {
     const user = await world.user({ factor: 'push' });
     const attemptsBefore = world.idp.duo.attempts.length;
+    const requestsBefore = world.idp.requests.length;
     const result = await user.login([], 'not-the-password');
     expect(result.code, result.stderr).to.equal(7);
-    expect(result.stderr).to.include('The IdP rejected the username or password (HTTP 401');
-    expect(world.idp.requests.at(-1)).to.include({ outcome: 'unauthorized', user: DUO_USER });
+    expect(result.stderr).to.include('The IdP refused the login (Requester / AuthnFailed / An error occurred): the password or the Duo second factor (factor push) was not accepted')
+      .and.to.include('If no Duo request reached your device, the password is wrong');
+    expect(world.idp.requests.slice(requestsBefore).map((request) => request.outcome)).to.deep.equal(['unauthorized']);
     expect(world.idp.duo.attempts).to.have.length(attemptsBefore);
     expect(user.credentials()).to.equal(undefined);
+  });
+
+  it('a wrong password with the factor none: exit 7, the username or password rejected', async function () {
+    const user = await world.user({ username: 'plain-user', factor: 'none' });
+    const result = await user.login([], 'not-the-password');
+    expect(result.code, result.stderr).to.equal(7);
+    expect(result.stderr).to.match(/^The IdP rejected the username or password \(.*AuthnFailed \/ An error occurred\)\./);
+  });
+
+  describe('where the web server checks the password', function () {
+    let fronted: DuoWorld;
+
+    before(async function () {
+      fronted = await startDuoWorld({ passwordCheck: 'web-server' });
+    });
+
+    after(async function () {
+      await fronted?.stop();
+    });
+
+    it('exits 7 when it answers HTTP 401 to a wrong password, without trying Duo', async function () {
+      const user = await fronted.user({ factor: 'push' });
+      const result = await user.login([], 'not-the-password');
+      expect(result.code, result.stderr).to.equal(7);
+      expect(result.stderr).to.include('The IdP rejected the username or password (HTTP 401');
+      expect(fronted.idp.requests.at(-1)).to.include({ outcome: 'unauthorized', user: DUO_USER, status: 401 });
+      expect(fronted.idp.duo.attempts).to.have.length(0);
+      expect(user.credentials()).to.equal(undefined);
+    });
   });
 
   it('exits 9 on an HTML login page instead of SOAP', async function () {

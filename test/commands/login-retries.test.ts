@@ -2,7 +2,9 @@
  * Wrong answers, the same rules everywhere: a password typed at the prompt is asked for again
  * once, then awsl stops (directories lock accounts after a few tries); an empty one is never sent;
  * one from --password-stdin is not replaced by a prompt; a wrong Duo passcode typed at the prompt
- * is asked for again once. The Shibboleth-style stand-in records every request it gets.
+ * is asked for again once. The Shibboleth-style stand-in checks the password itself, as
+ * Shibboleth's Password flow does, so a wrong password and a Duo refusal get the same answer; it
+ * records every request it gets.
  */
 import { expect } from 'chai';
 import { DUO_PASSWORD, DUO_USER, startDuoWorld, type DuoWorld } from './duo-world.js';
@@ -38,14 +40,16 @@ describe('awsl login: wrong and empty answers', function () {
     expect(user.credentials()).to.equal(undefined);
   });
 
-  it('logs in when the second typed password is right', async function () {
+  it('logs in when the second typed password is right, though the IdP\'s refusal could also have been Duo', async function () {
     const user = await world.user({ factor: 'push' });
+    const before = world.idp.requests.length;
     const result = await user.loginInTerminal([], [
       { expect: PROMPT, send: 'wrong\r' },
-      { expect: 'Type it again (last try).', send: '' },
+      { expect: 'does not say which. Type the password again (last try).', send: '' },
       { expect: PROMPT, send: `${DUO_PASSWORD}\r` },
     ], 30_000);
     expect(result.code, result.screen).to.equal(0);
+    expect(world.idp.requests.slice(before).map((request) => request.outcome)).to.deep.equal(['unauthorized', 'success']);
     world.expectLoggedIn(user);
   });
 
@@ -76,7 +80,7 @@ describe('awsl login: wrong and empty answers', function () {
     world.expectLoggedIn(user);
   });
 
-  it('stops with exit 8 after the second wrong passcode', async function () {
+  it('stops with exit 7 after the second wrong passcode, without asking the password again', async function () {
     const user = await world.user({ factor: 'passcode' });
     const result = await user.loginInTerminal([], [
       { expect: PROMPT, send: `${DUO_PASSWORD}\r` },
@@ -84,7 +88,9 @@ describe('awsl login: wrong and empty answers', function () {
       { expect: 'Type the code again (last try).', send: '' },
       { expect: 'Duo passcode', send: '999997\r' },
     ], 30_000);
-    expect(result.code, result.screen).to.equal(8);
+    expect(result.code, result.screen).to.equal(7);
+    expect(result.screen).to.include('Check the passcode (each works once) and the password');
     expect(result.screen.match(/Duo passcode/g)).to.have.length(2);
+    expect(result.screen.match(new RegExp(PROMPT, 'g'))).to.have.length(1);
   });
 });

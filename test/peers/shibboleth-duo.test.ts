@@ -202,23 +202,43 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
   });
 
   describe('HTTP Basic authentication', function () {
-    for (const [what, login] of [
+    const refusals = [
       ['no credentials', {}],
       ['a wrong password', { user: 'plain-user', password: 'nope' }],
       ['an unknown user', { user: 'nobody', password: 'plain-password' }],
-    ] as const) {
-      it(`answers 401 with a Basic challenge and an HTML page for ${what}`, async function () {
+    ] as const;
+
+    for (const [what, login] of refusals) {
+      it(`checked by the IdP (default): answers ${what} with the AuthnFailed error Response of a Duo refusal, no challenge`, async function () {
+        const pending = ecp(login);
+        const res = await pending;
+        expect(res.status).to.equal(200);
+        expect(res.headers.get('www-authenticate')).to.equal(null);
+        expect(res.headers.get('content-type')).to.equal('text/xml');
+        expect(res.headers.get('set-cookie')).to.equal(null);
+        const { response } = parseEcpReply(await res.text());
+        expect(response.getAttribute('InResponseTo')).to.equal(pending.id);
+        expect(topStatus(response)).to.deep.equal([STATUS.requester, STATUS.authnFailed]);
+        expect(response.getElementsByTagNameNS(NS.protocol, 'StatusMessage')[0]?.textContent).to.equal('An error occurred.');
+        expect(childElements(response, NS.assertion, 'Assertion')).to.have.length(0);
+        expect(idp.requests[0]).to.include({ outcome: 'unauthorized', status: 200 });
+      });
+
+      it(`checked by the web server: answers ${what} with 401, a Basic challenge and an HTML page`, async function () {
+        await start({ passwordCheck: 'web-server' });
         const res = await ecp(login);
         expect(res.status).to.equal(401);
         expect(res.headers.get('www-authenticate')).to.equal('Basic realm="Shibboleth"');
         expect(res.headers.get('content-type')).to.match(/^text\/html/);
         expect(res.headers.get('set-cookie')).to.equal(null);
         expect(await res.text()).to.include('<title>401 Unauthorized</title>');
-        expect(idp.requests[0]?.outcome).to.equal('unauthorized');
+        expect(idp.requests[0]).to.include({ outcome: 'unauthorized', status: 401 });
       });
     }
 
-    it('never runs Duo for a wrong password', async function () {
+    it('never runs Duo for a wrong password, whoever checks it', async function () {
+      await ecp({ user: 'duo-user', password: 'nope', factor: 'push' });
+      await start({ passwordCheck: 'web-server' });
       await ecp({ user: 'duo-user', password: 'nope', factor: 'push' });
       expect(idp.duo.attempts).to.have.length(0);
     });
@@ -304,7 +324,8 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
 
     it('ForceAuthn="true" ignores the session and runs Duo again', async function () {
       const cookie = await loginCookie();
-      expect((await ecp({ cookie, request: { forceAuthn: true } })).status).to.equal(401);
+      const forced = parseEcpReply(await (await ecp({ cookie, request: { forceAuthn: true } })).text()).response;
+      expect(topStatus(forced)).to.deep.equal([STATUS.requester, STATUS.authnFailed]);
       const res = await ecp({ cookie, user: 'duo-user', password: 'duo-password', factor: 'push', request: { forceAuthn: true } });
       expect(res.status).to.equal(200);
       expect(res.headers.get('set-cookie')).to.match(/^shib_idp_session=/);
@@ -314,8 +335,9 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
     it('an expired or unknown session needs credentials again', async function () {
       const cookie = await loginCookie();
       idp.expireSessions();
-      expect((await ecp({ cookie })).status).to.equal(401);
-      expect((await ecp({ cookie: 'shib_idp_session=forged' })).status).to.equal(401);
+      await ecp({ cookie });
+      await ecp({ cookie: 'shib_idp_session=forged' });
+      expect(idp.requests.slice(1).map((request) => request.outcome)).to.deep.equal(['unauthorized', 'unauthorized']);
     });
   });
 
@@ -350,15 +372,31 @@ describe('Shibboleth-style ECP IdP with Duo stand-in', function () {
       expect((await ecp({ user: 'duo-user', password: 'duo-password', factor: 'push' })).status).to.equal(200);
     });
 
-    it('with duoFailure "soap-fault": a SOAP Fault naming the Duo failure, HTTP 500', async function () {
-      await start({ duoFailure: 'soap-fault' });
+    it('gives a wrong password and a denied push byte-for-byte the same answer, apart from the IDs and times', async function () {
+      const shape = async (login: Login): Promise<string> => {
+        const res = await ecp(login);
+        expect(res.status).to.equal(200);
+        return (await res.text()).replace(/(ID|InResponseTo|IssueInstant)="[^"]*"/g, '$1=""');
+      };
       idp.duo.nextPush = 'deny';
-      const res = await ecp({ user: 'duo-user', password: 'duo-password', factor: 'push' });
-      expect(res.status).to.equal(500);
-      expect(res.headers.get('content-type')).to.equal('text/xml');
-      const fault = parseXmlStrict(await res.text()).getElementsByTagNameNS(NS.soap11, 'Fault')[0] as Element;
-      expect(fault.getElementsByTagName('faultcode')[0]?.textContent).to.equal('soap11:Client');
-      expect(fault.getElementsByTagName('faultstring')[0]?.textContent).to.equal('Duo authentication failed: Login request denied.');
+      const denied = await shape({ user: 'duo-user', password: 'duo-password', factor: 'push' });
+      const wrongPassword = await shape({ user: 'duo-user', password: 'nope', factor: 'push' });
+      expect(wrongPassword).to.equal(denied);
+      expect(idp.requests.map((request) => request.outcome)).to.deep.equal(['duo-failed', 'unauthorized']);
+    });
+
+    it('with authnFailure "soap-fault": a denied push and a wrong password get the same SOAP Fault, HTTP 500', async function () {
+      await start({ authnFailure: 'soap-fault' });
+      idp.duo.nextPush = 'deny';
+      for (const password of ['duo-password', 'nope']) {
+        const res = await ecp({ user: 'duo-user', password, factor: 'push' });
+        expect(res.status, password).to.equal(500);
+        expect(res.headers.get('content-type')).to.equal('text/xml');
+        const fault = parseXmlStrict(await res.text()).getElementsByTagNameNS(NS.soap11, 'Fault')[0] as Element;
+        expect(fault.getElementsByTagName('faultcode')[0]?.textContent).to.equal('soap11:Client');
+        expect(fault.getElementsByTagName('faultstring')[0]?.textContent).to.equal('An error occurred.');
+      }
+      expect(idp.requests.map((request) => request.outcome)).to.deep.equal(['duo-failed', 'unauthorized']);
     });
 
     it('a push nobody answers fails after the timeout', async function () {

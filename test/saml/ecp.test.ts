@@ -67,7 +67,8 @@ describe('saml/ecp', () => {
 
     it('turns a SOAP fault into a SoapFaultError with the fault text', () => {
       const fault = '<S:Fault><faultcode>S:Server</faultcode><faultstring>Duo authentication denied</faultstring></S:Fault>';
-      expect(() => unwrapEcpReply(envelope(fault, 'S'), 'https://idp')).to.throw(SoapFaultError, 'Duo authentication denied');
+      expect(() => unwrapEcpReply(envelope(fault, 'S'), 'https://idp')).to.throw(SoapFaultError, 'Duo authentication denied')
+        .with.property('faultCode', 'Server');
     });
 
     it('refuses XML that is not a SOAP envelope, HTML, DOCTYPEs and entity declarations', () => {

@@ -3,9 +3,10 @@
  * call holds the HTTP request open until answered, so awsl shows a spinner and never times it out
  * early; `sms` makes the IdP send codes and fail, after which awsl asks for one and logs in with it.
  */
-import { InvalidInputError, MfaFailedError } from '../../errors.js';
+import { InvalidInputError } from '../../errors.js';
 import type { Spinner } from '../../ui/prompter.js';
 import { DUO_FACTORS, normaliseDuoDevice, type DuoFactor, type EcpContext } from './descriptor.js';
+import { LoginRefusedError } from './errors.js';
 
 export interface DuoChoice {
   factor: DuoFactor;
@@ -59,13 +60,17 @@ async function askPasscode(context: EcpContext, question: string): Promise<strin
   }
 }
 
-/** Sends a passcode; when Duo refuses one typed at the prompt, asks for it again, once. */
+/**
+ * Sends a passcode; when the IdP refuses the login after one typed at the prompt, asks for the code
+ * again, once, with the same password: the IdP does not say which was wrong, and a password it
+ * accepted before (stored) is likelier right than a code typed by hand.
+ */
 async function sendPasscode<T>(context: EcpContext, choice: DuoChoice, question: string, send: (choice: DuoChoice) => Promise<T>): Promise<T> {
   for (let retries = 0; ; retries += 1) {
     try {
       return await send(choice);
     } catch (error) {
-      if (!(error instanceof MfaFailedError) || !choice.typed || retries >= TYPED_PASSCODE_RETRIES || !context.prompter.interactive) throw error;
+      if (!(error instanceof LoginRefusedError) || !choice.typed || retries >= TYPED_PASSCODE_RETRIES || !context.prompter.interactive) throw error;
       context.prompter.say(`${error.message} Type the code again (last try).`);
       choice = { ...choice, passcode: await askPasscode(context, question) };
     }
@@ -79,7 +84,7 @@ export async function withDuoWait<T>(context: EcpContext, choice: DuoChoice | un
       await send(choice);
     } catch (error) {
       // The plugin sends the codes and fails this request by design.
-      if (!(error instanceof MfaFailedError)) throw error;
+      if (!(error instanceof LoginRefusedError)) throw error;
     }
     context.prompter.say('Duo sent passcodes by SMS.');
     return sendPasscode(context, { factor: 'passcode', passcode: await askPasscode(context, 'Passcode from the SMS'), typed: true }, 'Passcode from the SMS', send);
@@ -114,6 +119,11 @@ export async function withDuoWait<T>(context: EcpContext, choice: DuoChoice | un
     clearTimeout(delayed);
     clearInterval(countdown);
   }
+}
+
+/** Whether the IdP may have run Duo: awsl chose a factor, or left it to the plugin (auto); only `none` says there is no Duo. */
+export function duoMayRun(context: EcpContext, choice: DuoChoice | undefined): boolean {
+  return choice !== undefined || requestedFactor(context) !== 'none';
 }
 
 function requestedFactor(context: EcpContext): string | undefined {

@@ -6,14 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { CookieJar } from 'tough-cookie';
-import { AuthenticationFailedError, AwslError, IdpResponseError, MfaFailedError, NetworkError, ProfileNotConfiguredError } from '../../errors.js';
+import { AuthenticationFailedError, AwslError, IdpResponseError, NetworkError, ProfileNotConfiguredError } from '../../errors.js';
 import type { HttpResponse } from '../../http.js';
 import { buildEcpAuthnRequest, newRequestId, SoapFaultError, unwrapEcpReply } from '../../saml/ecp.js';
 import { checkStatus } from '../../saml/response.js';
 import { CookieJarStore } from '../../state/cookie-jar-store.js';
 import { keyringAccount, type AuthenticationResult, type Provider } from '../provider.js';
 import { ENDPOINT_EXAMPLE, type EcpContext, type EcpSettings } from './descriptor.js';
-import { duoDevice, resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
+import { duoDevice, duoMayRun, resolveDuoFactor, withDuoWait, type DuoChoice } from './duo.js';
+import { LoginRefusedError } from './errors.js';
 
 interface Attempt {
   jar: CookieJar;
@@ -59,8 +60,16 @@ export const ecpProvider: Provider<EcpSettings> = {
         result = await withDuoWait(context, duo, (choice) => postAuthnRequest(context, endpoint, { jar, basic: { username, password }, duo: choice }));
         break;
       } catch (error) {
-        if (!(error instanceof AuthenticationFailedError)) throw error;
         // A password typed at the prompt gets one more try, as OneLogin's does; never more (lockout).
+        if (error instanceof LoginRefusedError) {
+          // It may have been Duo: the password stays wherever it is stored. After a passcode, the
+          // retry is the passcode's (duo.ts): the password was sent twice already, or the code is spent.
+          context.password.doubted();
+          if (duo?.factor === 'passcode' || duo?.factor === 'sms' || !context.password.mayAskAgain()) throw error;
+          context.prompter.say(`${error.message} Type the password again (last try).`);
+          continue;
+        }
+        if (!(error instanceof AuthenticationFailedError)) throw error;
         await context.password.rejected();
         if (!context.password.mayAskAgain()) throw error;
         context.prompter.say(`${error.message} Type it again (last try).`);
@@ -104,20 +113,34 @@ async function postAuthnRequest(context: EcpContext, endpoint: string, attempt: 
   try {
     checkStatus(response);
   } catch (error) {
-    // Shibboleth answers a bad password with HTTP 401; an AuthnFailed status after a Duo header
-    // means Duo said no, and the password must not be thrown away for it.
-    if (error instanceof AuthenticationFailedError && attempt.duo && !/WRONGUSERPASS/.test(error.message)) {
-      throw duoRefused(attempt.duo, error.message.replace(/^.*\((.*)\)\.$/, '$1'));
+    // Shibboleth answers a wrong password and a refused Duo request with the same AuthnFailed
+    // status (README.md, Quirks); only SimpleSAMLphp's WRONGUSERPASS, or no Duo, says it was the password.
+    if (error instanceof AuthenticationFailedError && attempt.basic && duoMayRun(context, attempt.duo) && !/WRONGUSERPASS/.test(error.message)) {
+      throw loginRefused(context, attempt, error.message.replace(/^.*\((.*)\)\.$/, '$1'));
     }
     throw error;
   }
   return { samlResponse, inResponseTo: id };
 }
 
-function duoRefused(duo: DuoChoice, detail: string): MfaFailedError {
-  const device = duo.device ? `, device ${duo.device}` : '';
-  return new MfaFailedError(`Duo did not approve the login (factor ${duo.factor}${device}): ${detail.replace(/urn:oasis:names:tc:SAML:2\.0:status:/g, '').replace(/\.+$/, '')}.`,
-    `Approve the request on your device in time, check the code, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE${device ? '; or another device: --duo-device auto|ID' : ''}.`);
+/** The refusal of a login in which the password or Duo may have failed; the hint says how to tell. */
+function loginRefused(context: EcpContext, attempt: Attempt, detail: string): LoginRefusedError {
+  const said = detail.replace(/urn:oasis:names:tc:SAML:2\.0:status:/g, '').replace(/\.+$/, '');
+  const replaceStored = `a stored password is replaced after awsl logout --profile ${context.settings.profile} --forget`;
+  if (!duoMayRun(context, attempt.duo)) {
+    return new LoginRefusedError(`The IdP refused the login (${said}) without saying why.`,
+      `Check the password (${replaceStored}), or run with AWSL_LOG=debug and ask your IdP administrator.`);
+  }
+  const { duo } = attempt;
+  const device = duo?.device ? `, device ${duo.device}` : '';
+  const factor = duo ? `factor ${duo.factor}${device}` : 'the IdP\'s default factor';
+  const message = `The IdP refused the login (${said}): the password or the Duo second factor (${factor}) was not accepted, and the IdP does not say which.`;
+  if (duo?.passcode) {
+    return new LoginRefusedError(message, `Check the passcode (each works once) and the password; ${replaceStored}. Or choose another factor: --duo-factor push|phone|sms.`);
+  }
+  const otherDevice = device ? '; or another device: --duo-device auto|ID' : '';
+  return new LoginRefusedError(message, `If no Duo request reached your device, the password is wrong: type it again; ${replaceStored}. `
+    + `Otherwise approve the request in time, or choose another factor: --duo-factor push|phone|sms, or --passcode CODE${otherDevice}.`);
 }
 
 function readReply(context: EcpContext, reply: HttpResponse, endpoint: string, attempt: Attempt): ReturnType<typeof unwrapEcpReply> {
@@ -140,7 +163,9 @@ function readReply(context: EcpContext, reply: HttpResponse, endpoint: string, a
   try {
     return unwrapEcpReply(reply.body, endpoint);
   } catch (error) {
-    if (error instanceof SoapFaultError && attempt.duo) throw duoRefused(attempt.duo, error.faultString);
+    // A Client fault to a login is how Shibboleth reports an authentication error it handles as a
+    // local event (README.md, Quirks): it does not say which factor failed either.
+    if (error instanceof SoapFaultError && error.faultCode === 'Client' && attempt.basic) throw loginRefused(context, attempt, `SOAP fault Client: ${error.faultString}`);
     if (reply.status >= 400 && !(error instanceof SoapFaultError)) {
       throw new IdpResponseError(`The IdP answered HTTP ${reply.status} with no usable SOAP reply.`, 'Check awsl_ecp_endpoint_url, or try again later.');
     }

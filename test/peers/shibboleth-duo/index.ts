@@ -10,14 +10,33 @@
  * - Issuer other than urn:amazon:webservices → 200 HTML "Unsupported Request".
  * - no ProtocolBinding → 302 to the HTML login form (`…/SAML2/Redirect/SSO?execution=e1s1`).
  * - ProtocolBinding not PAOS, or ACS not an AWS sign-in SAML endpoint (any form) → 200 HTML "Unable to Respond".
- * - no valid `shib_idp_session` (or ForceAuthn="true") and no/wrong Basic credentials → 401,
- *   `WWW-Authenticate: Basic realm="Shibboleth"`, HTML body. A valid session wins over Basic
- *   credentials, as in Shibboleth: another user's name and password get the session's user.
- * - Duo refused (deny, timeout, wrong passcode, sms, bad factor) → by default 200 text/xml with
- *   an unsigned Response, status Requester/AuthnFailed, "An error occurred." — exactly what
- *   Shibboleth sent in awscli-login's error.xml, and why awscli-login reports "Authentication
- *   failed!" after an sms attempt (#67). With `duoFailure: 'soap-fault'`: SOAP Fault
- *   `soap11:Client`, HTTP 500, faultstring naming the Duo failure.
+ * - no valid `shib_idp_session` (or ForceAuthn="true") and no or wrong Basic credentials: how the
+ *   password is checked decides (`passwordCheck`). A valid session wins over Basic credentials, as
+ *   in Shibboleth: another user's name and password get the session's user.
+ *   - 'idp' (default), Shibboleth's own Password login flow, which "automatically supports ECP via
+ *     HTTP Basic authentication headers [...] without being challenged"
+ *     (https://shibboleth.atlassian.net/wiki/spaces/IDP30/pages/2497773698/ECPConfiguration): no
+ *     401. On a non-browser request the flow turns NoCredentials and InvalidCredentials into
+ *     ReselectFlow (system/flows/authn/password-authn-flow.xml), and the SAML profile answers the
+ *     event with an error Response: the answer below, the same as a Duo refusal. Duo never runs.
+ *   - 'web-server': the web server or container does Basic authentication in front of the ECP
+ *     path (the same page's RemoteUser setup) → 401, `WWW-Authenticate: Basic realm="Shibboleth"`,
+ *     Apache's HTML page (awscli-login's src/tests/data/error.html; OpenClemson/SwiftECP#5).
+ * - Duo refused (push denied or unanswered, wrong passcode, sms, bad factor or device): the Duo
+ *   AuthAPI validator signals InvalidCredentials for a "deny" result and for an unknown device
+ *   (java-identity-provider idp-authn-impl/.../duo/impl/ValidateDuoAuthAPI.java), the same event
+ *   as a wrong password.
+ * - How such an authentication error reaches the client (`authnFailure`), for either cause:
+ *   - 'saml-status' (default): 200 text/xml, an unsigned Response with status Requester/AuthnFailed
+ *     and message "An error occurred." (conf/errors.xml maps InvalidCredentials, NoCredentials and
+ *     NoPotentialFlow to shibboleth.SAML2Status.AuthnFailed, which system/conf/utilities.xml makes
+ *     Requester + AuthnFailed; AddStatusToResponse in system/flows/saml/saml2/common-beans.xml has
+ *     the message unless idp.errors.detailed). awscli-login's error.xml is such a reply, and why it
+ *     reports "Authentication failed!" after an sms attempt (#67).
+ *   - 'soap-fault': the deployer listed the event in shibboleth.LocalEvents, and "for ECP, local
+ *     errors mean SOAP faults" (system/flows/saml/saml2/sso-abstract-flow.xml): faultcode
+ *     soap11:Client (shibboleth.SOAPFaultCodeMappings), faultstring "An error occurred."
+ *     (AddSOAPFault in sso-abstract-beans.xml), HTTP 500 (SOAP 1.1 binding).
  * - success → 200 text/xml, `ecp:Response` header, unsigned `saml2p:Response` with a signed
  *   `saml2:Assertion`; a fresh login sets `shib_idp_session`.
  */
@@ -86,8 +105,10 @@ export interface ShibbolethDuoOptions {
   factorHeader?: string;
   passcodeHeader?: string;
   deviceHeader?: string;
-  /** How a refused second factor reaches the client; see the module comment. */
-  duoFailure?: 'saml-status' | 'soap-fault';
+  /** Who checks the Basic password; see the module comment. */
+  passwordCheck?: 'idp' | 'web-server';
+  /** How an authentication error (wrong password at the IdP, Duo refusal) reaches the client; see the module comment. */
+  authnFailure?: 'saml-status' | 'soap-fault';
   /** Server-side IdP session lifetime; default 3600 s (idp.session.timeout PT60M). */
   sessionTtlSeconds?: number;
 }
@@ -118,6 +139,9 @@ const UNAUTHORIZED_PAGE = page('401 Unauthorized', '<p>This server could not ver
 const LOGIN_PAGE = page('Web Login Service', `<form action="${LOGIN_FORM_PATH}?execution=e1s1" method="post"><label for="username">Username</label><input id="username" name="j_username" type="text"><label for="password">Password</label><input id="password" name="j_password" type="password"><button type="submit" name="_eventId_proceed">Login</button></form>`);
 const UNSUPPORTED_REQUEST_PAGE = page('Web Login Service - Unsupported Request', '<p>The application you have accessed is not registered for use with this service.</p>');
 const UNABLE_TO_RESPOND_PAGE = page('Web Login Service - Unable to Respond', '<p>The login service was unable to identify a compatible way to respond to the requested application. This is generally due to a misconfiguration on the part of the application and should be reported to the application\'s support team or owner.</p>');
+
+/** Shibboleth's answer to any authentication error when errors are not detailed (idp.errors.detailed = false). */
+const AUTHN_ERROR_MESSAGE = 'An error occurred.';
 
 function soapFault(message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<soap11:Envelope xmlns:soap11="${NS.soap11}"><soap11:Body><soap11:Fault><faultcode>soap11:Client</faultcode><faultstring>${escapeXml(message)}</faultstring></soap11:Fault></soap11:Body></soap11:Envelope>\n`;
@@ -271,6 +295,15 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
     };
     const html = (outcome: RecordedRequest['outcome'], status: number, body: string, extra: Record<string, string> = {}): void =>
       send(outcome, status, 'text/html;charset=utf-8', body, extra);
+    /** An authentication error, whichever factor failed: Shibboleth's answer does not say which. */
+    const refuse = (outcome: 'unauthorized' | 'duo-failed', authn: AuthnRequest): void => {
+      if (options.authnFailure === 'soap-fault') return send(outcome, 500, 'text/xml', soapFault(AUTHN_ERROR_MESSAGE));
+      const failed = buildSamlResponse({
+        issuer: entityId(), destination: authn.acs, inResponseTo: authn.id, sign: 'none',
+        status: { code: STATUS.requester, subCode: STATUS.authnFailed, message: AUTHN_ERROR_MESSAGE },
+      });
+      send(outcome, 200, 'text/xml', ecpEnvelope(authn.acs, failed.xml));
+    };
 
     if (canned !== undefined) {
       const reply = canned;
@@ -305,7 +338,8 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
       record.user = credentials?.user;
       const user = credentials && users.get(credentials.user);
       if (!credentials || !user || user.password !== credentials.password) {
-        return html('unauthorized', 401, UNAUTHORIZED_PAGE, { 'WWW-Authenticate': 'Basic realm="Shibboleth"' });
+        if (options.passwordCheck === 'web-server') return html('unauthorized', 401, UNAUTHORIZED_PAGE, { 'WWW-Authenticate': 'Basic realm="Shibboleth"' });
+        return refuse('unauthorized', authn);
       }
       if (user.duo) {
         const abort = new AbortController();
@@ -320,14 +354,7 @@ export async function startShibbolethDuoIdp(options: ShibbolethDuoOptions = {}):
           record.outcome = 'duo-aborted';
           return;
         }
-        if (!result.ok) {
-          if (options.duoFailure === 'soap-fault') return send('duo-failed', 500, 'text/xml', soapFault(`Duo authentication failed: ${result.message}`));
-          const failed = buildSamlResponse({
-            issuer: entityId(), destination: authn.acs, inResponseTo: authn.id, sign: 'none',
-            status: { code: STATUS.requester, subCode: STATUS.authnFailed, message: 'An error occurred.' },
-          });
-          return send('duo-failed', 200, 'text/xml', ecpEnvelope(authn.acs, failed.xml));
-        }
+        if (!result.ok) return refuse('duo-failed', authn);
       }
       userName = credentials.user;
       const newSession = randomBytes(32).toString('hex');

@@ -1,6 +1,7 @@
 /**
  * The ECP provider on its own, against the project's Shibboleth-with-Duo stand-in: the password
- * login, the saved IdP session, a rejected password, and the saved-session check and forgetting
+ * login, the saved IdP session, a rejected password, a refusal that may be the password or Duo,
+ * and the saved-session check and forgetting
  * that status and logout use through the descriptor.
  */
 import { expect } from 'chai';
@@ -8,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { AuthenticationFailedError } from '../../../src/errors.js';
 import { createHttpClient } from '../../../src/http.js';
 import { ecpDescriptor, type EcpContext, type EcpProfile } from '../../../src/providers/ecp/descriptor.js';
+import { LoginRefusedError } from '../../../src/providers/ecp/errors.js';
 import { ecpProvider } from '../../../src/providers/ecp/index.js';
 import { keyringAccount, type PasswordSource } from '../../../src/providers/provider.js';
 import { readProfileSettings } from '../../../src/providers/registry.js';
@@ -31,6 +33,7 @@ function recordingPasswords(passwords: string[]): PasswordSource & { calls: stri
     },
     async accepted() { calls.push('accepted'); },
     async rejected() { calls.push('rejected'); },
+    doubted() { calls.push('doubted'); },
     mayAskAgain: () => false,
   };
 }
@@ -88,6 +91,18 @@ describe('ECP provider', function () {
     expect((error as AuthenticationFailedError).message).to.include('rejected the username or password');
     expect(passwords.calls.at(-1)).to.equal('rejected');
     expect(await ecpDescriptor.hasSavedSession(settings, state.path)).to.equal(false);
+  });
+
+  it('with Duo possible, an AuthnFailed refusal names both the password and Duo, and the password is only doubted', async function () {
+    for (const factor of [{ awsl_duo_factor: 'push' }, {}] as Record<string, string>[]) {
+      const duoSettings = readProfileSettings('p', { awsl_provider: 'ecp', awsl_ecp_endpoint_url: idp.url, awsl_username: 'alice', ...factor }) as EcpProfile;
+      const passwords = recordingPasswords(['wrong']);
+      const error = await ecpProvider.authenticate({ ...context(passwords), settings: duoSettings }).catch((caught: unknown) => caught);
+      expect(error, JSON.stringify(factor)).to.be.instanceOf(LoginRefusedError);
+      expect((error as LoginRefusedError).message).to.include('the password or the Duo second factor').and.not.to.include('rejected the username or password');
+      expect((error as LoginRefusedError).hint).to.include('If no Duo request reached your device, the password is wrong');
+      expect(passwords.calls.at(-1)).to.equal('doubted');
+    }
   });
 
   it('forgetSession drops the cookie jar and the stored password of this user only', async function () {
