@@ -30,8 +30,8 @@ interface Case {
   args: string[];
   env: NodeJS.ProcessEnv;
   input?: string;
-  /** Runs before every run, warm-up included (e.g. drop the IdP session). */
-  before?: () => void;
+  /** Runs before every run, warm-up included (e.g. drop the IdP session), with that run's environment. */
+  before?: (env: NodeJS.ProcessEnv) => void;
   target?: { ratio?: number; rssMb?: number };
   /** HTTP requests one run makes, counted at the peers. */
   countRequests?: () => number;
@@ -68,13 +68,13 @@ interface Measured { samples: Sample[]; requests: number }
  * Each command (one per build) after WARMUP runs, RUNS times, the commands taking turns run by run;
  * with the HTTP requests the peers received during each command's measured runs.
  */
-async function measure(commands: string[][], testCase: Omit<Case, 'name' | 'args'>): Promise<Measured[]> {
+async function measure(commands: Array<{ command: string[]; env: NodeJS.ProcessEnv }>, testCase: Omit<Case, 'name' | 'args' | 'env'>): Promise<Measured[]> {
   const measured = commands.map((): Measured => ({ samples: [], requests: 0 }));
   for (let run = 0; run < WARMUP + RUNS; run += 1) {
-    for (const [index, command] of commands.entries()) {
-      testCase.before?.();
+    for (const [index, { command, env }] of commands.entries()) {
+      testCase.before?.(env);
       const requestsBefore = testCase.countRequests?.() ?? 0;
-      const sample = await measureOnce(command, testCase.env, testCase.input);
+      const sample = await measureOnce(command, env, testCase.input);
       if (run < WARMUP) continue;
       measured[index]!.samples.push(sample);
       measured[index]!.requests += (testCase.countRequests?.() ?? 0) - requestsBefore;
@@ -114,8 +114,12 @@ async function main(): Promise<void> {
     const olCount = () => onelogin.count(TOKEN_PATH) + onelogin.count(samlPath(2)) + onelogin.count(samlPath(1));
     const phpCount = () => (idp.process.output().match(/POST \/saml2\/idp\/SSOService\.php/g) ?? []).length;
 
-    const builds = [AWSL_BIN, ...(AGAINST ? [join(AGAINST, 'bin', 'run.js')] : [])];
-    for (const bin of builds) if (!existsSync(bin)) throw new Error(`${bin} does not exist: build that checkout first (npm ci && npm run build).`);
+    // Each build keeps its own code cache: in one folder, each run of one would delete the other's.
+    const builds = [
+      { bin: AWSL_BIN, cacheHome: undefined },
+      ...(AGAINST ? [{ bin: join(AGAINST, 'bin', 'run.js'), cacheHome: join(sandbox.home, 'cache-of-other-build') }] : []),
+    ];
+    for (const { bin } of builds) if (!existsSync(bin)) throw new Error(`${bin} does not exist: build that checkout first (npm ci && npm run build).`);
     const cases: Case[] = [
       { name: 'awsl --version', args: ['--version'], env: sandbox.env, target: { ratio: 2 } },
       { name: 'awsl --help', args: ['--help'], env: sandbox.env },
@@ -133,20 +137,20 @@ async function main(): Promise<void> {
       {
         // Once per awsl build: the code cache is written by the first run (src/boot/bundle-loader.ts).
         name: 'ECP login by saved session, first run of a build (no code cache)', args: ['--profile', 'ecp', 'login'], env: sandbox.env,
-        before: () => rmSync(compileCacheDirectory(sandbox.env), { recursive: true, force: true }),
+        before: (env) => rmSync(compileCacheDirectory(env), { recursive: true, force: true }),
       },
       {
         name: 'OneLogin login (cached token, no MFA)', args: ['--profile', 'ol', 'login', '--password-stdin'], input: 'olivia-password\n', env: sandbox.env,
         target: { rssMb: 80 }, countRequests: () => olCount() + stsCount(), expectedRequests: 2,
       },
     ];
-    const available = builds.every((bin) => hasCommand(bin, 'credential-process'));
+    const available = builds.every(({ bin }) => hasCommand(bin, 'credential-process'));
     if (available) {
       await cli(['login', 'configure', '--profile', 'ecp-cp', '--provider', 'ecp', '--ecp-endpoint-url', idp.url, '--username', alice.username, '--role-arn', alice.roles[0]!.roleArn, '--credential-process', '--no-prompt']);
       await cli(['--profile', 'ecp-cp', 'login'], undefined);
     }
 
-    const [{ samples: baseline }] = await measure([[NODE, '-e', '']], { env: sandbox.env }) as [Measured];
+    const [{ samples: baseline }] = await measure([{ command: [NODE, '-e', ''], env: sandbox.env }], {}) as [Measured];
     const baseMedian = median(baseline.map((s) => s.ms));
     const rows: Row[] = [row('node -e \'\' (baseline)', baseline, baseMedian)];
     const comparisons: Comparison[] = [];
@@ -155,11 +159,11 @@ async function main(): Promise<void> {
         process.stderr.write(`skipping ${testCase.name}: credential-process is not available in every build\n`);
         continue;
       }
-      if (testCase.name === 'awsl status' && !builds.every((bin) => hasCommand(bin, 'status'))) {
+      if (testCase.name === 'awsl status' && !builds.every(({ bin }) => hasCommand(bin, 'status'))) {
         process.stderr.write('skipping awsl status: no status command in every build\n');
         continue;
       }
-      const [ours, theirs] = await measure(builds.map((bin) => [NODE, bin, ...testCase.args]), testCase);
+      const [ours, theirs] = await measure(builds.map(({ bin, cacheHome }) => ({ command: [NODE, bin, ...testCase.args], env: cacheHome ? { ...testCase.env, XDG_CACHE_HOME: cacheHome } : testCase.env })), testCase);
       const perRun = testCase.countRequests ? ours!.requests / RUNS : undefined;
       const result = row(testCase.name, ours!.samples, baseMedian, perRun);
       if (testCase.target?.ratio) result.targets.push({ what: 'median ratio', target: `≤ ${testCase.target.ratio}×`, value: `${result.ratio.toFixed(2)}×`, met: result.ratio <= testCase.target.ratio });
