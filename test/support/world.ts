@@ -112,11 +112,11 @@ export interface InProcessRun {
   context: RunContext;
   prompter: ScriptedPrompter;
   secrets: SecretStore;
-  /** What the logger wrote (info and warnings), line by line. */
+  /** What the logger wrote (info and warnings), write by write. */
   logs: string[];
 }
 
-/** One HOME: its own ~/.aws files, IdP sessions and keyring account. */
+/** One HOME: its own ~/.aws files, state folder and keyring account; no peer needed. */
 export interface Home {
   sandbox: Sandbox;
   env: NodeJS.ProcessEnv;
@@ -124,12 +124,6 @@ export interface Home {
   run(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
   /** `awsl <args>` on a terminal, answering `steps`. */
   inTerminal(args: string[], steps: TerminalStep[], options?: { timeoutMs?: number; columns?: number; env?: NodeJS.ProcessEnv }): Promise<TerminalResult>;
-  /** `awsl login configure --profile P` for `username` (the IdP's default user) at the world's IdP, unattended. */
-  configure(profile: string, options?: { username?: string; extra?: string[]; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
-  /** `awsl login --profile P --password-stdin`, with the password of the profile's user unless one is given. */
-  login(profile: string, options?: { extra?: string[]; password?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
-  /** The text of a ~/.aws/config section for `profile` at the world's IdP, with `extra` keys. */
-  profileSection(profile: string, username?: string, extra?: Record<string, string>): string;
   writeConfig(text: string): void;
   appendConfig(text: string): void;
   readConfig(): string;
@@ -139,6 +133,42 @@ export interface Home {
   credentials(profile: string): Record<string, string> | undefined;
   /** A RunContext over this HOME for an in-process run, answering from `answers`. */
   inProcess(answers?: readonly (string | ScriptedAnswer)[], options?: { interactive?: boolean; secrets?: SecretStore }): InProcessRun;
+}
+
+/**
+ * A HOME outside any world (configure and import tests, which need no IdP): a fresh sandbox with
+ * `env` over its environment, or the test's own sandbox. The test removes it (sandbox.remove()).
+ */
+export function createHome(env: NodeJS.ProcessEnv = {}, given?: Sandbox): Home {
+  const sandbox = given ?? createSandbox(env);
+  const homeEnv = given ? { ...given.env, ...env } : sandbox.env;
+  return {
+    sandbox,
+    env: homeEnv,
+    run: (args, options = {}) => runAwsl(args, { env: { ...homeEnv, ...options.env }, input: options.input }),
+    inTerminal: (args, steps, options = {}) => runAwslInTerminal(args, { env: { ...homeEnv, ...options.env }, steps, timeoutMs: options.timeoutMs, columns: options.columns }),
+    writeConfig: (text) => writeFileSync(sandbox.configFile, text, { mode: 0o600 }),
+    appendConfig: (text) => appendFileSync(sandbox.configFile, text),
+    readConfig: () => readFileSync(sandbox.configFile, 'utf8'),
+    readCredentials: () => (existsSync(sandbox.credentialsFile) ? readFileSync(sandbox.credentialsFile, 'utf8') : ''),
+    credentials: (profile) => readSection(sandbox.credentialsFile, profile),
+    inProcess(answers = [], { interactive = true, secrets = new MemorySecretStore() } = {}) {
+      const prompter = scriptedPrompter(answers, { interactive });
+      const logs: string[] = [];
+      const logger = createLogger('normal', (text) => { logs.push(text); });
+      return { context: createRunContext({ env: homeEnv, logger, prompter, secrets: () => secrets }), prompter, secrets, logs };
+    },
+  };
+}
+
+/** A HOME in a world: it reaches the world's STS, and its profiles are for the world's IdP. */
+export interface WorldHome extends Home {
+  /** `awsl login configure --profile P` for `username` (the IdP's default user) at the world's IdP, unattended. */
+  configure(profile: string, options?: { username?: string; extra?: string[]; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  /** `awsl login --profile P --password-stdin`, with the password of the profile's user unless one is given. */
+  login(profile: string, options?: { extra?: string[]; password?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  /** The text of a ~/.aws/config section for `profile` at the world's IdP, with `extra` keys. */
+  profileSection(profile: string, username?: string, extra?: Record<string, string>): string;
   /** Deletes the saved IdP sessions (cookie jars), as their expiry would. */
   expireIdpSessions(): void;
 }
@@ -150,8 +180,8 @@ export interface World<Peer> {
   startSts(options?: Partial<StsStandInOptions>): Promise<StsStandIn>;
   /** A peer the test started, stopped with the world (first stopped, first of all). */
   adopt<T extends { stop(): Promise<void> }>(peer: T): T;
-  /** A fresh HOME; `env` goes over the world's. */
-  home(env?: NodeJS.ProcessEnv): Home;
+  /** A fresh HOME (or one the test made, which it removes); `env` goes over the world's. */
+  home(env?: NodeJS.ProcessEnv, sandbox?: Sandbox): WorldHome;
   /** What an STS stand-in issued for a profile's section of ~/.aws/credentials (fails the test when nothing). */
   issuedFor(section: Record<string, string> | undefined): IssuedCredentials;
   /** Successful AssumeRoleWithSAML requests the world's STS stand-in has answered. */
@@ -171,43 +201,28 @@ export async function startWorld<Peer>(idp: WorldIdp<Peer>, options: WorldOption
   };
   const sts = await startSts();
 
-  const home = (env: NodeJS.ProcessEnv = {}): Home => {
-    const sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url, ...idp.env, ...options.env, ...env });
-    sandboxes.push(sandbox);
+  const home = (extraEnv: NodeJS.ProcessEnv = {}, given?: Sandbox): WorldHome => {
+    const base = createHome({ AWS_ENDPOINT_URL_STS: sts.url, ...idp.env, ...options.env, ...extraEnv }, given);
+    if (!given) sandboxes.push(base.sandbox);
     const users = new Map<string, string>();
-    const run: Home['run'] = (args, runOptions = {}) => runAwsl(args, { env: { ...sandbox.env, ...runOptions.env }, input: runOptions.input });
     return {
-      sandbox,
-      env: sandbox.env,
-      run,
-      inTerminal: (args, steps, terminal = {}) => runAwslInTerminal(args, { env: { ...sandbox.env, ...terminal.env }, steps, timeoutMs: terminal.timeoutMs, columns: terminal.columns }),
-      configure(profile, { username = idp.defaultUser, extra = [], env: extraEnv } = {}) {
+      ...base,
+      configure(profile, { username = idp.defaultUser, extra = [], env } = {}) {
         users.set(profile, username);
-        return run(['login', 'configure', '--profile', profile, ...idp.configureArgs(username), ...extra, '--no-prompt'], { env: extraEnv });
+        return base.run(['login', 'configure', '--profile', profile, ...idp.configureArgs(username), ...extra, '--no-prompt'], { env });
       },
-      login(profile, { extra = [], password, env: extraEnv } = {}) {
+      login(profile, { extra = [], password, env } = {}) {
         const username = users.get(profile);
         if (password === undefined && username === undefined) throw new Error(`Profile ${profile} was not configured through this HOME`);
-        return run(['login', '--profile', profile, '--password-stdin', ...extra], { input: `${password ?? idp.password(username!)}\n`, env: extraEnv });
+        return base.run(['login', '--profile', profile, '--password-stdin', ...extra], { input: `${password ?? idp.password(username!)}\n`, env });
       },
       profileSection(profile, username = idp.defaultUser, extra = {}) {
         users.set(profile, username);
         const keys = { ...idp.settings(username), ...extra };
         return `${profile === 'default' ? '[default]' : `[profile ${profile}]`}\n${Object.entries(keys).map(([key, value]) => `${key} = ${value}\n`).join('')}`;
       },
-      writeConfig: (text) => writeFileSync(sandbox.configFile, text, { mode: 0o600 }),
-      appendConfig: (text) => appendFileSync(sandbox.configFile, text),
-      readConfig: () => readFileSync(sandbox.configFile, 'utf8'),
-      readCredentials: () => (existsSync(sandbox.credentialsFile) ? readFileSync(sandbox.credentialsFile, 'utf8') : ''),
-      credentials: (profile) => readSection(sandbox.credentialsFile, profile),
-      inProcess(answers = [], { interactive = true, secrets = new MemorySecretStore() } = {}) {
-        const prompter = scriptedPrompter(answers, { interactive });
-        const logs: string[] = [];
-        const logger = createLogger('normal', (text) => { logs.push(...text.split('\n').filter(Boolean)); });
-        return { context: createRunContext({ env: sandbox.env, logger, prompter, secrets: () => secrets }), prompter, secrets, logs };
-      },
       expireIdpSessions() {
-        const folder = join(sandbox.stateDirectory, 'cookies');
+        const folder = join(base.sandbox.stateDirectory, 'cookies');
         const jars = existsSync(folder) ? readdirSync(folder) : [];
         expect(jars, 'saved IdP sessions').to.not.have.length(0);
         for (const jar of jars) rmSync(join(folder, jar));
@@ -258,4 +273,9 @@ export function readSection(file: string, profile: string): Record<string, strin
 export function expectSuccess(result: RunResult): RunResult {
   expect(result.code, result.stderr).to.equal(0);
   return result;
+}
+
+/** AssumeRoleWithSAML requests an STS stand-in received after the first `from` requests. */
+export function assumeRoleRequests(sts: StsStandIn, from: number): StsStandIn['requests'] {
+  return sts.requests.slice(from).filter((request) => request.action === 'AssumeRoleWithSAML');
 }
