@@ -122,7 +122,7 @@ describe('pipeline/login', function () {
  */
 function expectError(error: unknown, type: abstract new (...args: never[]) => AwslError, exitCode: number): void {
   expect(error).to.be.instanceOf(Error);
-  expect(Object.getPrototypeOf(error).constructor.name, String(error)).to.equal(type.name);
+  expect(error).to.have.property('name', type.name);
   expect(error).to.have.property('exitCode', exitCode);
 }
 
