@@ -79,9 +79,11 @@ export const ONELOGIN_USER = {
   providerArn: 'arn:aws:iam::123456789012:saml-provider/OneLogin',
 } as const;
 
+export type OneLoginUser = { readonly [Key in keyof typeof ONELOGIN_USER]: string };
+
 /** The OneLogin API stand-in with one user whose second factor is an authenticator app (OTP). */
-export async function oneLogin(): Promise<WorldIdp<OneLoginStandIn>> {
-  const { username, password, otp, clientId, clientSecret } = ONELOGIN_USER;
+export async function oneLogin(user: OneLoginUser = ONELOGIN_USER): Promise<WorldIdp<OneLoginStandIn>> {
+  const { username, password, otp, clientId, clientSecret } = user;
   const peer = await startOneLoginStandIn({ clientId, clientSecret, users: [{ username, password, devices: [{ id: 7001, type: DEVICE.googleAuthenticator, code: otp }] }] });
   const settings = {
     awsl_provider: 'onelogin', awsl_onelogin_subdomain: 'acme', awsl_onelogin_app_id: '123456', awsl_onelogin_client_id: clientId, awsl_onelogin_api_url: peer.url,
@@ -89,11 +91,11 @@ export async function oneLogin(): Promise<WorldIdp<OneLoginStandIn>> {
   return {
     peer,
     // The stand-in signs with the default throwaway key of this process.
-    trustedProviders: { [ONELOGIN_USER.providerArn]: throwawayKeyPair().cert },
+    trustedProviders: { [user.providerArn]: throwawayKeyPair().cert },
     defaultUser: username,
-    configureArgs: (user) => ['--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '123456',
-      '--onelogin-client-id', clientId, '--onelogin-api-url', peer.url, '--username', user],
-    settings: (user) => ({ ...settings, awsl_username: user }),
+    configureArgs: (name) => ['--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '123456',
+      '--onelogin-client-id', clientId, '--onelogin-api-url', peer.url, '--username', name],
+    settings: (name) => ({ ...settings, awsl_username: name }),
     password: () => password,
     // The client secret comes from the environment, as configure --no-prompt takes it.
     env: { AWSL_ONELOGIN_CLIENT_SECRET: clientSecret },
@@ -121,7 +123,7 @@ export interface Home {
   sandbox: Sandbox;
   env: NodeJS.ProcessEnv;
   /** `awsl <args>`, no terminal; stdin is `input` (empty when not given). */
-  run(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  run(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult>;
   /** `awsl <args>` on a terminal, answering `steps`. */
   inTerminal(args: string[], steps: TerminalStep[], options?: { timeoutMs?: number; columns?: number; env?: NodeJS.ProcessEnv }): Promise<TerminalResult>;
   writeConfig(text: string): void;
@@ -145,7 +147,7 @@ export function createHome(env: NodeJS.ProcessEnv = {}, given?: Sandbox): Home {
   return {
     sandbox,
     env: homeEnv,
-    run: (args, options = {}) => runAwsl(args, { env: { ...homeEnv, ...options.env }, input: options.input }),
+    run: (args, options = {}) => runAwsl(args, { env: { ...homeEnv, ...options.env }, input: options.input, timeoutMs: options.timeoutMs }),
     inTerminal: (args, steps, options = {}) => runAwslInTerminal(args, { env: { ...homeEnv, ...options.env }, steps, timeoutMs: options.timeoutMs, columns: options.columns }),
     writeConfig: (text) => writeFileSync(sandbox.configFile, text, { mode: 0o600 }),
     appendConfig: (text) => appendFileSync(sandbox.configFile, text),
