@@ -38,19 +38,34 @@ export interface WorldIdp<Peer> {
   stop(): Promise<void>;
 }
 
+/** An ECP IdP whose endpoint is `endpointUrl`: the adapter of any peer speaking ECP (a test's own scripted one too). */
+export function ecpIdp<Peer extends { stop(): Promise<void> }>(peer: Peer, endpointUrl: string, options: {
+  trustedProviders: Record<string, string>;
+  defaultUser: string;
+  password(username: string): string;
+  /** ~/.aws/config keys every profile gets (a written profile has no configure defaults). */
+  settings?: Record<string, string>;
+}): WorldIdp<Peer> {
+  return {
+    peer, trustedProviders: options.trustedProviders, defaultUser: options.defaultUser, password: options.password, env: {},
+    configureArgs: (username) => ['--provider', 'ecp', '--ecp-endpoint-url', endpointUrl, '--username', username],
+    settings: (username) => ({ awsl_provider: 'ecp', awsl_ecp_endpoint_url: endpointUrl, awsl_username: username, ...options.settings }),
+    stop: () => peer.stop(),
+  };
+}
+
 /** The SimpleSAMLphp ECP IdP (real), with the users of test/peers/simplesamlphp/users.ts. Skips (or fails in CI) without it. */
 export async function simpleSamlPhp(context: Mocha.Context, options: SimpleSamlPhpOptions = {}): Promise<WorldIdp<SimpleSamlPhp>> {
   requirePeer(context, simpleSamlPhpAvailable(), 'SimpleSAMLphp (php, simplesamlphp)');
   const peer = await startSimpleSamlPhp(options);
   const trustedProviders: Record<string, string> = {};
   for (const user of Object.values(SIMPLESAMLPHP_USERS)) for (const role of user.roles) trustedProviders[role.principalArn] = peer.certificatePem;
-  return {
-    peer, trustedProviders, defaultUser: SIMPLESAMLPHP_USERS.alice.username, env: {},
-    configureArgs: (username) => ['--provider', 'ecp', '--ecp-endpoint-url', peer.url, '--username', username],
-    settings: (username) => ({ awsl_provider: 'ecp', awsl_ecp_endpoint_url: peer.url, awsl_username: username, awsl_duo_factor: 'none' }),
+  return ecpIdp(peer, peer.url, {
+    trustedProviders, defaultUser: SIMPLESAMLPHP_USERS.alice.username,
     password: (username) => SIMPLESAMLPHP_USERS[username as keyof typeof SIMPLESAMLPHP_USERS].password,
-    stop: () => peer.stop(),
-  };
+    // SimpleSAMLphp has no Duo: no wait for a push that never comes.
+    settings: { awsl_duo_factor: 'none' },
+  });
 }
 
 export const DUO_IDP_USER = { username: 'duo-user', password: 'duo-password' } as const;
@@ -58,15 +73,11 @@ export const DUO_IDP_USER = { username: 'duo-user', password: 'duo-password' } a
 /** The project's Shibboleth-with-Duo stand-in, its two accounts trusted. */
 export async function shibbolethDuo(options: ShibbolethDuoOptions = {}): Promise<WorldIdp<ShibbolethDuoIdp>> {
   const peer = await startShibbolethDuoIdp(options);
-  return {
-    peer,
+  return ecpIdp(peer, peer.url, {
     trustedProviders: { [peer.providerArn('444444444444')]: peer.certificatePem, [peer.providerArn('555555555555')]: peer.certificatePem },
-    defaultUser: DUO_IDP_USER.username, env: {},
-    configureArgs: (username) => ['--provider', 'ecp', '--ecp-endpoint-url', peer.url, '--username', username],
-    settings: (username) => ({ awsl_provider: 'ecp', awsl_ecp_endpoint_url: peer.url, awsl_username: username }),
+    defaultUser: DUO_IDP_USER.username,
     password: (username) => peer.users.get(username)?.password ?? DUO_IDP_USER.password,
-    stop: () => peer.stop(),
-  };
+  });
 }
 
 export const ONELOGIN_USER = {
