@@ -1,7 +1,10 @@
 /**
  * Where a login's password comes from: --password-stdin, then the keyring (when enabled), then a
- * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it
- * (not when the IdP refuses the login without saying whether the password was wrong).
+ * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it.
+ * When the IdP refuses the login without saying whether the password was wrong (Shibboleth with Duo),
+ * a stored password stays while a person is at the terminal, who saw whether Duo asked; with no one
+ * there it goes too, or every credential_process call would send a maybe-wrong password again
+ * until the directory locks the account.
  * The same rules for every provider: an empty password is never sent; a rejected password typed at
  * the prompt may be asked for once more, never more (directories lock accounts after a few tries);
  * one from --password-stdin or the keyring is not replaced by a prompt.
@@ -87,9 +90,14 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
       // Keep the account so a retry prompts rather than re-reading the keyring.
       last = { account, password: '', source: 'prompt' };
     },
-    doubted() {
+    async doubted() {
       lastRejectedWasTyped = last?.source === 'prompt';
       if (lastRejectedWasTyped) typedRejections += 1;
+      if (last?.source !== 'keyring' || !keyringUsable || options.prompter.interactive) return;
+      const { account } = last;
+      const removed = await keyringCall(() => options.secrets.delete(account), `the password of ${account} could not be removed from it.`);
+      if (removed !== undefined) options.logger.info(`Removed the stored password for ${account} from the keyring: with no one at a terminal to see whether Duo asked, awsl does not send it again. A login at a terminal stores it again.`);
+      last = { account, password: '', source: 'prompt' };
     },
     mayAskAgain() {
       return lastRejectedWasTyped && typedRejections <= TYPED_RETRIES && options.prompter.interactive;

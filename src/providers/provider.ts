@@ -29,10 +29,11 @@ export interface PasswordSource {
   /** The IdP rejected the last password: forget it everywhere, so the next get() asks. */
   rejected(): Promise<void>;
   /**
-   * The IdP refused the login without saying whether the password was the cause: keep the password
-   * wherever it is stored; one typed at the prompt may be typed again, as after rejected().
+   * The IdP refused the login without saying whether the password was the cause: keep a stored
+   * password while a person is at the terminal (else remove it, against lockouts); one typed at the
+   * prompt may be typed again, as after rejected().
    */
-  doubted(): void;
+  doubted(): Promise<void>;
   /** After rejected() or doubted(): whether the provider may ask for the password again (typed, first rejection). */
   mayAskAgain(): boolean;
 }

@@ -233,7 +233,7 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       return stdout;
     };
 
-    it('a Duo denial keeps the stored password, and the next login uses it', async function () {
+    it('a Duo denial at a terminal keeps the stored password (the person saw the push), and the next login uses it', async function () {
       // The keyring's bus, but the sandbox's own HOME.
       const bus = { DBUS_SESSION_BUS_ADDRESS: keyringEnv.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyringEnv.XDG_RUNTIME_DIR };
       const user = await world.user({ factor: 'push', configure: ['--enable-keyring'], env: bus });
@@ -246,10 +246,10 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       // The IdP session ends: the password comes from the keyring, and Duo says no.
       world.idp.expireSessions();
       world.idp.duo.nextPush = 'deny';
-      const denied = await user.run(['login']);
-      expect(denied.code, denied.stderr).to.equal(7);
-      expect(denied.stderr).to.include('the password or the Duo second factor (factor push) was not accepted');
-      expect(denied.stderr).to.not.include('Removed the rejected password');
+      const denied = await user.loginInTerminal([], []);
+      expect(denied.code, denied.screen).to.equal(7);
+      expect(denied.screen).to.include('the password or the Duo second factor (factor push) was not accepted');
+      expect(denied.screen).to.not.include('Removed the');
       expect(await lookup()).to.equal(DUO_PASSWORD);
 
       const again = await user.run(['login']);
@@ -257,7 +257,25 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       world.expectLoggedIn(user);
     });
 
-    it('a stored password the IdP no longer takes is kept too, as the answer could be Duo; the hint says how to replace it', async function () {
+    it('with no one at a terminal, a refused stored password is removed (it could be wrong), and the next unattended login sends nothing to the IdP', async function () {
+      const bus = { DBUS_SESSION_BUS_ADDRESS: keyringEnv.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyringEnv.XDG_RUNTIME_DIR };
+      const user = await world.user({ factor: 'push', configure: ['--enable-keyring'], env: bus });
+      expect((await user.login()).code).to.equal(0);
+      world.idp.expireSessions();
+      world.idp.duo.nextPush = 'deny';
+      const denied = await user.run(['login']);
+      expect(denied.code, denied.stderr).to.equal(7);
+      expect(denied.stderr).to.include('Removed the stored password for').and.to.include('with no one at a terminal');
+      expect(await storedPassword()).to.equal('');
+
+      const before = world.idp.requests.length;
+      const unattended = await user.run(['login']);
+      expect(unattended.code, unattended.stderr).to.equal(6);
+      // The saved IdP session may be tried (a cookie, no password); a password is not sent again.
+      expect(world.idp.requests.slice(before).filter((request) => request.headers.authorization), 'no password was sent again').to.deep.equal([]);
+    });
+
+    it('at a terminal, a stored password the IdP no longer takes is kept too, as the answer could be Duo; the hint says how to replace it', async function () {
       const bus = { DBUS_SESSION_BUS_ADDRESS: keyringEnv.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyringEnv.XDG_RUNTIME_DIR };
       const user = await world.user({ factor: 'push', configure: ['--enable-keyring'], env: bus });
       const idpUser = world.idp.users.get(DUO_USER);
@@ -266,11 +284,11 @@ describe('awsl login with Duo (Shibboleth-style IdP)', function () {
       world.idp.expireSessions();
       idpUser.password = 'changed-at-the-directory';
       try {
-        const refused = await user.run(['login']);
-        expect(refused.code, refused.stderr).to.equal(7);
-        expect(refused.stderr).to.include('If no Duo request reached your device, the password is wrong')
+        const refused = await user.loginInTerminal([], []);
+        expect(refused.code, refused.screen).to.equal(7);
+        expect(refused.screen.replace(/\s+/g, ' ')).to.include('If no Duo request reached your device, the password is wrong')
           .and.to.include('a stored password is replaced after awsl logout --profile duo --forget');
-        expect(refused.stderr).not.to.include('Removed the rejected password');
+        expect(refused.screen).not.to.include('Removed the');
         expect(await storedPassword()).to.equal(DUO_PASSWORD);
       } finally {
         idpUser.password = DUO_PASSWORD;

@@ -1,7 +1,7 @@
 /**
  * Where a login's password comes from, and what the keyring keeps: the rules every provider gets
  * (--password-stdin, then the keyring, then a prompt; stored once accepted, removed once rejected,
- * kept when only doubted; a typed password asked again once; an empty one never sent).
+ * kept when only doubted and a person is there, removed when no one is; a typed password asked again once; an empty one never sent).
  */
 import { expect } from 'chai';
 import { KeyringError } from '../../src/errors.js';
@@ -90,16 +90,28 @@ describe('pipeline/password', function () {
     expect(unattended.mayAskAgain(), 'a piped password is not replaced by a prompt').to.equal(false);
   });
 
-  it('keeps a doubted keyring password (the IdP did not say the password was wrong), and does not replace it by a prompt', async function () {
+  it('keeps a doubted keyring password while a person is at the terminal (the IdP did not say the password was wrong), and does not replace it by a prompt', async function () {
     const secrets = new MemorySecretStore({ [ACCOUNT]: 'stored' });
     const prompter = scriptedPrompter([]);
     const passwords = source(prompter, { enableKeyring: true, secrets });
     expect(await passwords.get('alice', HOST)).to.equal('stored');
-    passwords.doubted();
+    await passwords.doubted();
     expect(secrets.entries.get(ACCOUNT)).to.equal('stored');
     expect(logs).to.deep.equal([]);
     expect(passwords.mayAskAgain()).to.equal(false);
     expect(prompter.questions).to.deep.equal([]);
+  });
+
+  it('removes a doubted keyring password when no one is at a terminal: nothing would stop the next unattended run sending it again', async function () {
+    const secrets = new MemorySecretStore({ [ACCOUNT]: 'stored' });
+    const prompter = scriptedPrompter([], false);
+    const passwords = source(prompter, { enableKeyring: true, secrets });
+    expect(await passwords.get('alice', HOST)).to.equal('stored');
+    await passwords.doubted();
+    expect(secrets.entries.has(ACCOUNT)).to.equal(false);
+    expect(logs.join('\n')).to.match(/^Removed the stored password for .* from the keyring: with no one at a terminal/);
+    expect(passwords.mayAskAgain()).to.equal(false);
+    await passwords.get('alice', HOST).then(() => expect.fail('asked without a terminal'), (error: Error) => expect(error.name).to.equal('NeedsTerminalError'));
   });
 
   it('allows one more try after a doubted typed password, and stores only one the IdP accepted', async function () {
@@ -107,10 +119,10 @@ describe('pipeline/password', function () {
     const prompter = scriptedPrompter(['first', 'second']);
     const passwords = source(prompter, { enableKeyring: true, secrets });
     expect(await passwords.get('alice', HOST)).to.equal('first');
-    passwords.doubted();
+    await passwords.doubted();
     expect(passwords.mayAskAgain()).to.equal(true);
     expect(await passwords.get('alice', HOST)).to.equal('second');
-    passwords.doubted();
+    await passwords.doubted();
     expect(passwords.mayAskAgain()).to.equal(false);
     expect(secrets.entries.size).to.equal(0);
     await passwords.accepted();

@@ -64,7 +64,7 @@ export const ecpProvider: Provider<EcpSettings> = {
         if (error instanceof LoginRefusedError) {
           // It may have been Duo: the password stays wherever it is stored. After a passcode, the
           // retry is the passcode's (duo.ts): the password was sent twice already, or the code is spent.
-          context.password.doubted();
+          await context.password.doubted();
           if (duo?.factor === 'passcode' || duo?.factor === 'sms' || !context.password.mayAskAgain()) throw error;
           context.prompter.say(`${error.message} Type the password again (last try).`);
           continue;

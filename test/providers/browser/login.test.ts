@@ -103,7 +103,7 @@ describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function
       settings: settings as BrowserContext['settings'], prompter, logger: createLogger('debug', (text) => log.push(text)), signal: controller.signal,
       options: { flags: {} }, acsUrl: AWS_ACS_URLS[0], stateDirectory: state.path, env: process.env, http: createHttpClient(),
       // The person types the password into the IdP's page; awsl never asks for one or keeps one.
-      password: { get: () => Promise.reject(new Error('the browser provider asked for a password')), accepted: async () => undefined, rejected: async () => undefined, doubted: () => undefined, mayAskAgain: () => false },
+      password: { get: () => Promise.reject(new Error('the browser provider asked for a password')), accepted: async () => undefined, rejected: async () => undefined, doubted: async () => undefined, mayAskAgain: () => false },
       secrets: { get: () => Promise.reject(new Error('the browser provider read the keyring')), set: () => Promise.reject(new Error('the browser provider wrote the keyring')), delete: async () => false },
     };
     return { prompter, log, controller, launchedBefore, result: browserProvider.authenticate(context) };

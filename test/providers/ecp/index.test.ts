@@ -33,7 +33,7 @@ function recordingPasswords(passwords: string[]): PasswordSource & { calls: stri
     },
     async accepted() { calls.push('accepted'); },
     async rejected() { calls.push('rejected'); },
-    doubted() { calls.push('doubted'); },
+    async doubted() { calls.push('doubted'); },
     mayAskAgain: () => false,
   };
 }
