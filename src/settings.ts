@@ -28,7 +28,9 @@ export interface SettingDefinition {
   group?: SettingGroup;
   /** Not prompted by configure (settable by flag or by hand). */
   unprompted?: boolean;
-  /** A true/false setting: its flag is --NAME / --no-NAME. */
+  /** What awsl uses when the profile has none: shown at the prompt, and Enter keeps it unwritten. */
+  builtInDefault?: string;
+  /** A true/false setting: its flag is --NAME / --no-NAME; the prompt shows (true|false). */
   boolean?: boolean;
   /** Without it a profile cannot log in, so configure refuses to save one without it. */
   required?: { what: string; example: string };
@@ -163,7 +165,7 @@ function normaliseAccountNames(value: string): string {
 }
 
 export const ENABLE_KEYRING_SETTING: SettingDefinition = {
-  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
+  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, builtInDefault: 'false', normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
 };
 
 /** The settings every provider has, whatever its IdP. */
