@@ -7,10 +7,10 @@
  * also honours NO_PROXY); without one, Node's own http/https, because undici is a megabyte of
  * code that every login would otherwise compile (~70 ms) for nothing.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
-import { FileUnreadableError, NetworkError } from './errors.js';
+import { NetworkError } from './errors.js';
+import { readCaBundle } from './state/ca-bundle.js';
 import type { Logger } from './ui/logger.js';
 import type { WaitIndicator } from './ui/wait-indicator.js';
 
@@ -236,21 +236,6 @@ function undiciTransport(tls: TlsOptions): Transport {
     } as Parameters<typeof undiciRequest>[1]);
     return { status: reply.statusCode, headers: reply.headers as IncomingHttpHeaders, body: reply.body as unknown as RawReply['body'] };
   };
-}
-
-function readCaBundle(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new FileUnreadableError(path, undefined, `cannot be read as the CA bundle (${(error as Error).message})`,
-      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at a readable PEM file.');
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new FileUnreadableError(path, undefined, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"',
-      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at the PEM file of your organisation\'s CA.');
-  }
-  return text;
 }
 
 async function readLimited(body: RawReply['body'], maxBytes: number, url: string): Promise<string> {

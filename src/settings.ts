@@ -10,6 +10,7 @@ import { signInEndpointPartition } from './saml/signin-endpoints.js';
 import { parsePolicyArns } from './aws/session-policy.js';
 import { InvalidInputError } from './errors.js';
 import { ROLE_ARN } from './saml/response.js';
+import { readCaBundle } from './state/ca-bundle.js';
 
 export const SETTING_GROUPS = ['idp', 'sign-in', 'factor', 'role'] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
@@ -36,6 +37,11 @@ export interface SettingDefinition {
   required?: { what: string; example: string };
   /** Normalises a typed value or throws InvalidInputError saying what is accepted. '' clears. */
   normalise(value: string): string;
+  /**
+   * Checks what a value names (a file, say) when configure saves it, throwing an AwslError that
+   * says what is wrong; not at each read, where the command that uses it reports the same.
+   */
+  check?(saved: string): void;
   /** A note for the user when the saved value is not what they typed in a way they may not expect. */
   explain?(typed: string, saved: string): string | undefined;
 }
@@ -175,7 +181,9 @@ export const COMMON_SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', group: 'role', normalise: normaliseRoleArn },
   { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', group: 'role', normalise: normaliseDuration },
   { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', unprompted: true, normalise: normaliseAccountNames },
-  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', unprompted: true, normalise: text },
+  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', unprompted: true, normalise: normaliseFilePath,
+    // When it is saved, not first at the login that needs it.
+    check: (path) => { readCaBundle(path); } },
   { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
   { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', unprompted: true, normalise: normaliseFilePath },
   { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },

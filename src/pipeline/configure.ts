@@ -13,7 +13,7 @@ import type { SecretSpec } from '../providers/provider.js';
 import type { SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { configSectionName } from '../state/paths.js';
-import { askUntilValid } from '../ui/ask.js';
+import { askUntilValid, isReaskable } from '../ui/ask.js';
 import type { RunContext } from './context.js';
 import { applyCredentialProcessMode, decideCredentialProcess } from './credential-process-mode.js';
 
@@ -51,15 +51,26 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   const values: Record<string, string> = {};
   const accept = (setting: SettingDefinition, typed: string): string => {
     const saved = setting.normalise(typed);
+    if (saved !== '') setting.check?.(saved);
     const note = setting.explain?.(typed, saved);
     if (note) logger.info(note);
     return saved;
   };
   const decide = async (setting: SettingDefinition, defaultValue?: string): Promise<string | undefined> => {
     const given = request.given[setting.key];
-    if (given !== undefined) return accept(setting, given);
+    let refusedFlag = false;
+    if (given !== undefined) {
+      try {
+        return accept(setting, given);
+      } catch (error) {
+        // On a terminal a bad flag value is asked again at its prompt (even a setting configure does not ask otherwise).
+        if (!request.prompt || !isReaskable(error)) throw error;
+        prompter.say(error.describe());
+        refusedFlag = true;
+      }
+    }
     const existing = current[setting.key] ?? defaultValue ?? setting.builtInDefault;
-    if (!request.prompt || setting.unprompted) return undefined;
+    if (!request.prompt || (setting.unprompted && !refusedFlag)) return undefined;
     const question = setting.boolean ? `${setting.label} (true|false)` : setting.label;
     return nothingSavedOnCancel(askUntilValid(prompter, question, { defaultValue: existing, attempts: MAX_BAD_ANSWERS }, (answer) => {
       // Asked again at once: the answers so far are kept, and so is the person's place.

@@ -13,6 +13,7 @@ import LoginConfigure from '../../src/commands/login/configure.js';
 import Login from '../../src/commands/login/index.js';
 import Logout from '../../src/commands/logout.js';
 import { available as awsCliAvailable, awsCli } from '../peers/aws-cli.js';
+import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { available as keyringAvailable, SECRET_TOOL, startGnomeKeyring, type GnomeKeyring } from '../peers/keyring.js';
 import { runAwsl, runAwslInTerminal, type TerminalStep } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
@@ -283,6 +284,47 @@ describe('awsl login configure (built CLI)', function () {
         expectUntouched(home.configFile, before);
       });
     }
+
+    describe('--ca-bundle (ux-findings P6)', function () {
+      const bundles = (home: ConfigSandbox) => {
+        const pem = join(home.home, 'corp-ca.pem');
+        writeFileSync(pem, throwawayKeyPair('corp-ca').cert);
+        const text = join(home.home, 'notes.txt');
+        writeFileSync(text, 'not a certificate\n');
+        return { pem, text, missing: join(home.home, 'nonexistent.pem') };
+      };
+
+      it('refuses a missing file or one with no PEM certificate (exit 5, naming it), writing nothing; saves a PEM bundle', async function () {
+        const home = sandbox(COMMENTED_AFTER);
+        const { pem, text, missing } = bundles(home);
+        const before = snapshot(home.configFile);
+        for (const [bundle, problem] of [[missing, 'cannot be read as the CA bundle (ENOENT'], [text, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"']] as const) {
+          const result = await configure(home, ['login', 'configure', '--profile', 'x', '--ca-bundle', bundle, '--no-prompt']);
+          expect(result.code, result.stderr).to.equal(5);
+          expect(result.stderr).to.include(`${bundle}: ${problem}`);
+          expectUntouched(home.configFile, before);
+        }
+        const saved = await configure(home, ['login', 'configure', '--profile', 'x', '--ca-bundle', pem, '--no-prompt']);
+        expect(saved.code, saved.stderr).to.equal(0);
+        expect(home.read()).to.include(`\nawsl_ca_bundle = ${pem}\n`);
+      });
+
+      it('on a terminal, asks again for a bundle that will not do, and saves the one typed then', async function () {
+        const home = sandbox(COMMENTED_AFTER);
+        const { pem, text } = bundles(home);
+        const label = 'CA bundle (PEM path) for the IdP';
+        const result = await onTerminal(['login', 'configure', '--profile', 'x', '--ca-bundle', text], home.env, [
+          ...[`${ECP_PROMPT.provider} [ecp]`, `${ECP_PROMPT.endpoint} [${ECP_URL}]`, `${ECP_PROMPT.username} [me]`, `${ECP_PROMPT.keyring} [false]`, `${ECP_PROMPT.duo} [auto]`,
+            ECP_PROMPT.role, ECP_PROMPT.duration].map((prompt) => answer(prompt, '')),
+          answer(label, pem),
+          answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
+        ]);
+        expect(result.code, result.screen).to.equal(0);
+        expect(result.screen).to.include(`${text}: is not a PEM CA bundle`);
+        expect(result.screen.indexOf(`${label}: `)).to.be.greaterThan(result.screen.indexOf('is not a PEM CA bundle'));
+        expect(home.read()).to.include(`\nawsl_ca_bundle = ${pem}\n`);
+      });
+    });
 
     const acceptedValues: { what: string; flag: string; value: string; key: string }[] = [
       { what: 'http on 127.0.0.1', flag: '--ecp-endpoint-url', value: 'http://127.0.0.1:8080/idp/profile/SAML2/SOAP/ECP', key: 'awsl_ecp_endpoint_url' },
