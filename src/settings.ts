@@ -76,6 +76,15 @@ export function normaliseRoleArn(value: string): string {
     'A role ARN looks like arn:aws:iam::123456789012:role/Name (partitions aws, aws-cn, aws-us-gov).');
 }
 
+/** `login --role-arn`: a role ARN, or a role name (chosen among the granted roles at login). */
+export function normaliseRoleChoice(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('arn:')) return normaliseRoleArn(trimmed);
+  if (/^[\w+=,.@/-]{1,512}$/.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is neither an IAM role ARN nor a role name.`,
+    'Give the role\'s ARN (arn:aws:iam::123456789012:role/Name) or its name (Name), as awsl roles lists them.');
+}
+
 const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]{1,128}$/;
 
 function normalisePrincipalArn(value: string): string {

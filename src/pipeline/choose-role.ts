@@ -42,9 +42,13 @@ export async function chooseRole(request: RoleChoiceRequest): Promise<AwsRole> {
   const wanted = request.flagRoleArn ?? request.settingRoleArn;
   const label = (id: string) => accountLabel(id, accountNames);
   if (wanted) {
-    const match = roles.find((role) => role.roleArn === wanted);
+    // --role-arn also takes a role's name; several granted roles with it is no choice.
+    const byName = wanted.startsWith('arn:') ? [] : roles.filter((role) => role.roleName.toLowerCase() === wanted.toLowerCase());
+    const match = roles.find((role) => role.roleArn === wanted) ?? (byName.length === 1 ? byName[0] : undefined);
     if (match) return match;
-    const problem = `The IdP does not grant the role ${wanted}.`;
+    const problem = byName.length > 1
+      ? `The IdP grants ${byName.length} roles named ${wanted}, in accounts ${byName.map((role) => label(role.accountId)).join(', ')}.`
+      : `The IdP does not grant the role ${wanted}.`;
     const fix = `Pick one with awsl login --role-arn ARN, or save it: awsl login configure --profile ${request.profile} --role-arn ARN`;
     if (!prompter.interactive || roles.length === 0) {
       throw new RoleUnavailableError(`${problem} It grants:\n${formatRoleList(roles, accountNames, { numbers: false })}`, fix);

@@ -83,8 +83,10 @@ export async function authenticateProfile(context: RunContext, request: Authenti
  * An encrypted assertion is for AWS's eyes only: awsl cannot read the roles in it, so the profile
  * must name the role and the SAML provider, and the Response goes to STS as it came.
  */
-function configuredRole(roleArn: string | undefined, settings: ProfileSettings): AwsRole {
+function configuredRole(roleChoice: string | undefined, settings: ProfileSettings): AwsRole {
   const { principalArn, profile } = settings;
+  // A role name (login --role-arn Name) is found among the roles the assertion lists: none here.
+  const roleArn = roleChoice?.startsWith('arn:') ? roleChoice : undefined;
   if (!roleArn || !principalArn) {
     const missing = [roleArn ? undefined : 'awsl_role_arn', principalArn ? undefined : 'awsl_principal_arn'].filter(Boolean).join(' and ');
     throw new ProfileNotConfiguredError(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile ${profile} has no ${missing}.`,

@@ -261,6 +261,18 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       expect(machine.credentials('work')).to.equal(undefined);
     });
 
+    it('--role-arn takes a role name unique among the granted ones, and names a name that is not granted (exit 10)', async function () {
+      const machine = world.machine();
+      await machine.configure('work', 'alice');
+      const byName = await machine.login('work', ['--role-arn', 'ReadOnly']);
+      expect(byName.code, byName.stderr).to.equal(0);
+      expect(byName.stdout).to.match(/^Logged in as ReadOnly in account 222222222222/);
+      expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
+      const missing = await machine.login('work', ['--role-arn', 'Auditor']);
+      expect(missing.code, missing.stderr).to.equal(10);
+      expect(missing.stderr).to.include('The IdP does not grant the role Auditor. It grants:').and.include(ALICE_ADMIN);
+    });
+
     it('exits 10 when the configured role is not granted, listing the roles that are', async function () {
       const machine = world.machine();
       const notGranted = 'arn:aws:iam::999999999999:role/Nope';
