@@ -1,12 +1,16 @@
 /**
  * `npm run bench`: how fast awsl answers, as ratios to `node -e ''` measured in the same run.
- * Each case runs after a warm-up, RUNS times; we report median and min–max wall time, peak RSS
- * (GNU time), and for logins the HTTP requests the peers received. Prints a Markdown table and
- * writes the same as JSON to bench/results/latest.json, with each target and whether it is met.
+ * Each case runs after a warm-up, RUNS times; we report median and min–max wall time, CPU time,
+ * peak RSS (GNU time), and for logins the HTTP requests the peers received. Prints a Markdown table
+ * and writes the same as JSON to bench/results/latest.json, with each target and whether it is met.
+ *
+ * BENCH_AGAINST=DIR also runs every case with the built awsl checkout in DIR (another commit), run
+ * for run in turn with this one in the same sandbox, so that load on the machine hits both alike;
+ * a second table gives this build's median over DIR's for each case.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { startSimpleSamlPhp, SIMPLESAMLPHP_USERS } from '../test/peers/simplesamlphp/index.js';
 import { startStsStandIn } from '../test/peers/sts/index.js';
 import { startOneLoginStandIn, samlPath, TOKEN_PATH } from '../test/peers/onelogin/index.js';
@@ -18,15 +22,16 @@ import { AWSL_BIN, createSandbox, runAwsl, runProcess } from '../test/support/cl
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
 const NODE = process.execPath;
+const AGAINST = process.env.BENCH_AGAINST ? resolve(process.env.BENCH_AGAINST) : undefined;
 
-interface Sample { ms: number; rssKb: number }
+interface Sample { ms: number; cpuMs: number; rssKb: number }
 interface Case {
   name: string;
   args: string[];
   env: NodeJS.ProcessEnv;
   input?: string;
-  /** Runs before every run, warm-up included (e.g. drop the IdP session). */
-  before?: () => void;
+  /** Runs before every run, warm-up included (e.g. drop the IdP session), with that run's environment. */
+  before?: (env: NodeJS.ProcessEnv) => void;
   target?: { ratio?: number; rssMb?: number };
   /** HTTP requests one run makes, counted at the peers. */
   countRequests?: () => number;
@@ -36,6 +41,7 @@ interface Case {
 interface Row {
   name: string;
   medianMs: number;
+  cpuMs: number;
   minMs: number;
   maxMs: number;
   ratio: number;
@@ -49,24 +55,32 @@ interface Row {
 /** Async on purpose: the STS and OneLogin stand-ins answer from this process's event loop. */
 async function measureOnce(command: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Sample> {
   const started = process.hrtime.bigint();
-  const result = await runProcess('/usr/bin/time', ['-f', '%M', ...command], { env, input });
+  const result = await runProcess('/usr/bin/time', ['-f', '%M %U %S', ...command], { env, input });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.code !== 0) throw new Error(`${command.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
-  const rssKb = Number(result.stderr.trim().split('\n').pop());
-  return { ms, rssKb };
+  const [rssKb, userSeconds, systemSeconds] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, cpuMs: (userSeconds! + systemSeconds!) * 1000, rssKb: rssKb! };
 }
 
-/** Samples of the measured runs, and the peers' request count when they began (after the warm-up). */
-async function measure(command: string[], testCase: Omit<Case, 'name' | 'args'>): Promise<{ samples: Sample[]; requestsBefore: number }> {
-  const samples: Sample[] = [];
-  let requestsBefore = 0;
+interface Measured { samples: Sample[]; requests: number }
+
+/**
+ * Each command (one per build) after WARMUP runs, RUNS times, the commands taking turns run by run;
+ * with the HTTP requests the peers received during each command's measured runs.
+ */
+async function measure(commands: Array<{ command: string[]; env: NodeJS.ProcessEnv }>, testCase: Omit<Case, 'name' | 'args' | 'env'>): Promise<Measured[]> {
+  const measured = commands.map((): Measured => ({ samples: [], requests: 0 }));
   for (let run = 0; run < WARMUP + RUNS; run += 1) {
-    if (run === WARMUP) requestsBefore = testCase.countRequests?.() ?? 0;
-    testCase.before?.();
-    const sample = await measureOnce(command, testCase.env, testCase.input);
-    if (run >= WARMUP) samples.push(sample);
+    for (const [index, { command, env }] of commands.entries()) {
+      testCase.before?.(env);
+      const requestsBefore = testCase.countRequests?.() ?? 0;
+      const sample = await measureOnce(command, env, testCase.input);
+      if (run < WARMUP) continue;
+      measured[index]!.samples.push(sample);
+      measured[index]!.requests += (testCase.countRequests?.() ?? 0) - requestsBefore;
+    }
   }
-  return { samples, requestsBefore };
+  return measured;
 }
 
 const median = (values: number[]) => {
@@ -100,7 +114,12 @@ async function main(): Promise<void> {
     const olCount = () => onelogin.count(TOKEN_PATH) + onelogin.count(samlPath(2)) + onelogin.count(samlPath(1));
     const phpCount = () => (idp.process.output().match(/POST \/saml2\/idp\/SSOService\.php/g) ?? []).length;
 
-    const awsl = (args: string[]) => [NODE, AWSL_BIN, ...args];
+    // Each build keeps its own code cache: in one folder, each run of one would delete the other's.
+    const builds = [
+      { bin: AWSL_BIN, cacheHome: undefined },
+      ...(AGAINST ? [{ bin: join(AGAINST, 'bin', 'run.js'), cacheHome: join(sandbox.home, 'cache-of-other-build') }] : []),
+    ];
+    for (const { bin } of builds) if (!existsSync(bin)) throw new Error(`${bin} does not exist: build that checkout first (npm ci && npm run build).`);
     const cases: Case[] = [
       { name: 'awsl --version', args: ['--version'], env: sandbox.env, target: { ratio: 2 } },
       { name: 'awsl --help', args: ['--help'], env: sandbox.env },
@@ -118,42 +137,44 @@ async function main(): Promise<void> {
       {
         // Once per awsl build: the code cache is written by the first run (src/boot/bundle-loader.ts).
         name: 'ECP login by saved session, first run of a build (no code cache)', args: ['--profile', 'ecp', 'login'], env: sandbox.env,
-        before: () => rmSync(compileCacheDirectory(sandbox.env), { recursive: true, force: true }),
+        before: (env) => rmSync(compileCacheDirectory(env), { recursive: true, force: true }),
       },
       {
         name: 'OneLogin login (cached token, no MFA)', args: ['--profile', 'ol', 'login', '--password-stdin'], input: 'olivia-password\n', env: sandbox.env,
         target: { rssMb: 80 }, countRequests: () => olCount() + stsCount(), expectedRequests: 2,
       },
     ];
-    const available = hasCommand('credential-process');
+    const available = builds.every(({ bin }) => hasCommand(bin, 'credential-process'));
     if (available) {
       await cli(['login', 'configure', '--profile', 'ecp-cp', '--provider', 'ecp', '--ecp-endpoint-url', idp.url, '--username', alice.username, '--role-arn', alice.roles[0]!.roleArn, '--credential-process', '--no-prompt']);
       await cli(['--profile', 'ecp-cp', 'login'], undefined);
     }
 
-    const { samples: baseline } = await measure([NODE, '-e', ''], { env: sandbox.env });
+    const [{ samples: baseline }] = await measure([{ command: [NODE, '-e', ''], env: sandbox.env }], {}) as [Measured];
     const baseMedian = median(baseline.map((s) => s.ms));
     const rows: Row[] = [row('node -e \'\' (baseline)', baseline, baseMedian)];
+    const comparisons: Comparison[] = [];
     for (const testCase of cases) {
       if (testCase.name.startsWith('awsl credential-process') && !available) {
-        process.stderr.write(`skipping ${testCase.name}: credential-process is not available in this build\n`);
+        process.stderr.write(`skipping ${testCase.name}: credential-process is not available in every build\n`);
         continue;
       }
-      if (testCase.name === 'awsl status' && !hasCommand('status')) {
-        process.stderr.write('skipping awsl status: no status command in this build\n');
+      if (testCase.name === 'awsl status' && !builds.every(({ bin }) => hasCommand(bin, 'status'))) {
+        process.stderr.write('skipping awsl status: no status command in every build\n');
         continue;
       }
-      const { samples, requestsBefore } = await measure(awsl(testCase.args), testCase);
-      const perRun = testCase.countRequests ? (testCase.countRequests() - requestsBefore) / RUNS : undefined;
-      const result = row(testCase.name, samples, baseMedian, perRun);
+      const [ours, theirs] = await measure(builds.map(({ bin, cacheHome }) => ({ command: [NODE, bin, ...testCase.args], env: cacheHome ? { ...testCase.env, XDG_CACHE_HOME: cacheHome } : testCase.env })), testCase);
+      const perRun = testCase.countRequests ? ours!.requests / RUNS : undefined;
+      const result = row(testCase.name, ours!.samples, baseMedian, perRun);
       if (testCase.target?.ratio) result.targets.push({ what: 'median ratio', target: `≤ ${testCase.target.ratio}×`, value: `${result.ratio.toFixed(2)}×`, met: result.ratio <= testCase.target.ratio });
       if (testCase.target?.rssMb) result.targets.push({ what: 'peak RSS', target: `≤ ${testCase.target.rssMb} MB`, value: `${result.peakRssMb.toFixed(1)} MB`, met: result.peakRssMb <= testCase.target.rssMb });
       if (testCase.expectedRequests !== undefined && perRun !== undefined) {
         result.targets.push({ what: 'HTTP requests', target: `${testCase.expectedRequests}`, value: `${perRun}`, met: perRun === testCase.expectedRequests });
       }
       rows.push(result);
+      if (theirs) comparisons.push(compare(testCase.name, ours!, theirs, testCase.countRequests ? theirs.requests / RUNS : undefined));
     }
-    report(rows);
+    report(rows, comparisons);
   } finally {
     await onelogin.stop();
     await sts.stop();
@@ -163,31 +184,58 @@ async function main(): Promise<void> {
   }
 }
 
-function hasCommand(id: string): boolean {
-  return spawnSync(NODE, [AWSL_BIN, id, '--help'], { encoding: 'utf8' }).status === 0;
+function hasCommand(bin: string, id: string): boolean {
+  return spawnSync(NODE, [bin, id, '--help'], { encoding: 'utf8' }).status === 0;
+}
+
+/** This build against BENCH_AGAINST's, case by case: medians of wall and CPU time, and their quotient. */
+interface Comparison {
+  name: string;
+  wallMs: [number, number];
+  cpuMs: [number, number];
+  peakRssMb: [number, number];
+  requestsPerRun?: [number, number];
+}
+
+function compare(name: string, ours: Measured, theirs: Measured, theirRequestsPerRun: number | undefined): Comparison {
+  const pair = (pick: (sample: Sample) => number, of: (values: number[]) => number): [number, number] => [of(ours.samples.map(pick)), of(theirs.samples.map(pick))];
+  const peak = (values: number[]) => Math.max(...values) / 1024;
+  return {
+    name, wallMs: pair((s) => s.ms, median), cpuMs: pair((s) => s.cpuMs, median), peakRssMb: pair((s) => s.rssKb, peak),
+    ...(theirRequestsPerRun === undefined ? {} : { requestsPerRun: [ours.requests / RUNS, theirRequestsPerRun] as [number, number] }),
+  };
 }
 
 function row(name: string, samples: Sample[], baseMedian: number, requestsPerRun?: number): Row {
   const times = samples.map((s) => s.ms);
   const medianMs = median(times);
   return {
-    name, medianMs, minMs: Math.min(...times), maxMs: Math.max(...times),
+    name, medianMs, cpuMs: median(samples.map((s) => s.cpuMs)), minMs: Math.min(...times), maxMs: Math.max(...times),
     ratio: medianMs / baseMedian, ratioMin: Math.min(...times) / baseMedian, ratioMax: Math.max(...times) / baseMedian,
     peakRssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024, requestsPerRun, targets: [],
   };
 }
 
-function report(rows: Row[]): void {
+function report(rows: Row[], comparisons: Comparison[]): void {
+  const quotient = ([ours, theirs]: [number, number]) => `${(ours / theirs).toFixed(2)}`;
   const lines = [
     `awsl benchmark — ${new Date().toISOString()}, node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up runs per case`,
     '',
-    '| case | median | min–max | × node -e \'\' (median, range) | peak RSS | HTTP requests/run | targets |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}) | ${r.peakRssMb.toFixed(1)} MB | ${r.requestsPerRun ?? ''} | ${r.targets.map((t) => `${t.what} ${t.target}: ${t.value} ${t.met ? 'met' : 'NOT met'}`).join('; ')} |`),
+    '| case | median | min–max | × node -e \'\' (median, range) | CPU (median) | peak RSS | HTTP requests/run | targets |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}) | ${r.cpuMs.toFixed(0)} ms | ${r.peakRssMb.toFixed(1)} MB | ${r.requestsPerRun ?? ''} | ${r.targets.map((t) => `${t.what} ${t.target}: ${t.value} ${t.met ? 'met' : 'NOT met'}`).join('; ')} |`),
+    ...(comparisons.length ? [
+      '',
+      `This build against ${AGAINST}, run for run in turn (medians; quotient this/that, below 1 is faster):`,
+      '',
+      '| case | wall ms | wall quotient | CPU ms | CPU quotient | peak RSS MB | HTTP requests/run |',
+      '|---|---|---|---|---|---|---|',
+      ...comparisons.map((c) => `| ${c.name} | ${c.wallMs[0].toFixed(0)} / ${c.wallMs[1].toFixed(0)} | ${quotient(c.wallMs)} | ${c.cpuMs[0].toFixed(0)} / ${c.cpuMs[1].toFixed(0)} | ${quotient(c.cpuMs)} | ${c.peakRssMb[0].toFixed(1)} / ${c.peakRssMb[1].toFixed(1)} | ${c.requestsPerRun ? c.requestsPerRun.join(' / ') : ''} |`),
+    ] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, runs: RUNS, warmup: WARMUP, rows }, null, 2)}\n`);
+  writeFileSync('bench/results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, runs: RUNS, warmup: WARMUP, rows, ...(AGAINST ? { against: AGAINST, comparisons } : {}) }, null, 2)}\n`);
   process.stdout.write('\nWritten to bench/results/latest.json\n');
 }
 

@@ -65,4 +65,18 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
 ]);
-writeFileSync('dist/awsl.cjs', wrapForCodeCache(routeDynamicImports(readFileSync('dist/awsl.cjs', 'utf8'), ts)));
+const bundle = readFileSync('dist/awsl.cjs', 'utf8');
+refuseWideCharacters(bundle);
+writeFileSync('dist/awsl.cjs', wrapForCodeCache(routeDynamicImports(bundle, ts)));
+
+/**
+ * One character beyond Latin-1 anywhere in the bundle makes V8 keep all of it two bytes per
+ * character: a few milliseconds and megabytes on every run. esbuild escapes them in strings and
+ * plain template literals, not in tagged templates (whose tag may read the raw text).
+ */
+function refuseWideCharacters(source) {
+  const wide = [...source.matchAll(/[\u0100-\uffff]/g)];
+  if (wide.length === 0) return;
+  const places = wide.slice(0, 5).map((match) => `  ${JSON.stringify(match[0])} in …${JSON.stringify(source.slice(Math.max(0, match.index - 60), match.index + 20))}…`);
+  throw new Error(`dist/awsl.cjs holds ${wide.length} character(s) beyond Latin-1, which makes every run slower:\n${places.join('\n')}\nWrite them as \\u escapes, or move them out of tagged templates.`);
+}

@@ -13,14 +13,16 @@
  * file is compiled, so it holds only the functions compiled eagerly; this one is made at exit and
  * holds those the run compiled. So this loader stays, on every Node version.
  *
- * The cache is named after the SHA-256 of the bundle's bytes (V8 itself only checks the source's
- * length, and npm resets file times). The bundle's shape is bundle-format.mjs's: a function
+ * The cache is named after the bundle file's identity: device, inode, size and modification and
+ * change times in nanoseconds. V8 itself only checks the source's length, npm resets modification
+ * times, but any write or copy moves the change time, which nothing but the kernel sets. Hashing
+ * the 1.6 MB instead costs every run over a millisecond. The bundle's shape is bundle-format.mjs's: a function
  * expression taking CommonJS's parameters and __awslImport, then a last line calling it (for plain
  * require()). Node 20 drops the import() callback of a script compiled from a cache, hence
  * __awslImport: dynamic imports run here, in a real module, instead.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +59,8 @@ export function loadBundle(file: string, argv: readonly string[], env: NodeJS.Pr
   const bytes = readFileSync(file);
   const end = bytes.lastIndexOf(CALL_LINE);
   if (end < 0) throw new Error(`${file} is not an awsl bundle: reinstall awsl, or run npm run build.`);
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const { dev, ino, size, mtimeNs, ctimeNs } = statSync(file, { bigint: true });
+  const hash = createHash('sha256').update(`${dev} ${ino} ${size} ${mtimeNs} ${ctimeNs}`).digest('hex');
   const directory = compileCacheDirectory(env);
   const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
   const cache = readCache(cacheFile);

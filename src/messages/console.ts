@@ -2,7 +2,7 @@ import { prose } from './prose.js';
 
 export const summary = 'Open the AWS console signed in with the profile\'s credentials.';
 
-export const description = prose`
+export const description = prose(`
 Logs in first when the profile's credentials are missing or have less than 15 minutes left
 (through the saved IdP session when there is one), then exchanges the credentials for a sign-in
 token at the AWS federation endpoint of their partition (aws, aws-us-gov or aws-cn) and opens the
@@ -14,7 +14,7 @@ logs it.
 The region is --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's region when they are
 in the credentials' partition. AWSL_FEDERATION_URL replaces the endpoint that issues the token
 (tests, private proxies); the browser always signs in at the partition's own sign-in host.
-`;
+`);
 
 export const examples = [
   { description: 'Open the console home of the default profile', command: '<%= config.bin %> console' },

@@ -2,7 +2,7 @@ import { prose } from './prose.js';
 
 export const summary = 'Run a command with a profile\'s temporary credentials in its environment.';
 
-export const description = prose`
+export const description = prose(`
 Sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
 AWS_ACCOUNT_ID and, when known, AWS_REGION and AWS_DEFAULT_REGION (environment first, then the
 profile's region), and removes AWS_PROFILE and AWS_DEFAULT_PROFILE, so the command uses exactly
@@ -15,7 +15,7 @@ as in ECS), which the AWS SDKs and the AWS CLI ask whenever their credentials ne
 request is answered with fresh credentials, refreshed through the IdP session or the keyring as
 credential_process refreshes them (never with a prompt). Requests without the token, or from
 another machine, are refused.
-`;
+`);
 
 export const examples = [
   { description: 'Run a program with prod\'s credentials', command: '<%= config.bin %> exec --profile prod -- terraform plan' },

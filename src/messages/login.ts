@@ -2,7 +2,7 @@ import { prose } from './prose.js';
 
 export const summary = 'Log in through your IdP and write temporary AWS credentials for a profile.';
 
-export const description = prose`
+export const description = prose(`
 Tries the saved IdP session first (no password, no second factor); only when the IdP refuses it
 does awsl ask for the password (keyring first) and the second factor. The role comes from
 --role-arn, then the profile's awsl_role_arn, then the only role granted, then a menu. Credentials
@@ -11,7 +11,7 @@ private cache for profiles set up with --credential-process. --refresh-every kee
 programs that only read ~/.aws/credentials. With --profile given several times the profiles log in
 one after another, and profiles that share an IdP and username authenticate once; parallel awsl
 runs do the same, waiting for the one that asks.
-`;
+`);
 
 export const examples = [
   { description: 'Log in with the default profile', command: '<%= config.bin %> login' },
