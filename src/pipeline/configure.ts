@@ -49,6 +49,8 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   // AWS_PROFILE may have chosen the profile without the person noticing: say which one, first.
   if (request.prompt) prompter.say(`Configuring profile ${request.profile} in ${file} (Enter keeps a value, Ctrl-C saves nothing).`);
   const values: Record<string, string> = {};
+  /** Flags whose value was refused and asked again: an empty answer there keeps what the profile had. */
+  const reasked = new Set<string>();
   const accept = (setting: SettingDefinition, typed: string): string => {
     const saved = setting.normalise(typed);
     if (saved !== '') setting.check?.(saved);
@@ -58,7 +60,6 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   };
   const decide = async (setting: SettingDefinition, defaultValue?: string): Promise<string | undefined> => {
     const given = request.given[setting.key];
-    let refusedFlag = false;
     if (given !== undefined) {
       try {
         return accept(setting, given);
@@ -66,11 +67,11 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
         // On a terminal a bad flag value is asked again at its prompt (even a setting configure does not ask otherwise).
         if (!request.prompt || !isReaskable(error)) throw error;
         prompter.say(error.describe());
-        refusedFlag = true;
+        reasked.add(setting.key);
       }
     }
     const existing = current[setting.key] ?? defaultValue ?? setting.builtInDefault;
-    if (!request.prompt || (setting.unprompted && !refusedFlag)) return undefined;
+    if (!request.prompt || (setting.unprompted && !reasked.has(setting.key))) return undefined;
     const question = setting.boolean ? `${setting.label} (true|false)` : setting.label;
     return nothingSavedOnCancel(askUntilValid(prompter, question, { defaultValue: existing, attempts: MAX_BAD_ANSWERS }, (answer) => {
       // Asked again at once: the answers so far are kept, and so is the person's place.
@@ -113,7 +114,7 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
     : needsRepair(current, env) && request.credentialProcess === undefined ? true
       : await nothingSavedOnCancel(decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current)));
   for (const [key, value] of Object.entries(request.given)) {
-    if (value !== undefined && !(key in values)) {
+    if (value !== undefined && !(key in values) && !reasked.has(key)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
     }
   }

@@ -323,6 +323,16 @@ describe('awsl login configure (built CLI)', function () {
         expect(result.screen).to.include(`${text}: is not a PEM CA bundle`);
         expect(result.screen.indexOf(`${label}: `)).to.be.greaterThan(result.screen.indexOf('is not a PEM CA bundle'));
         expect(home.read()).to.include(`\nawsl_ca_bundle = ${pem}\n`);
+
+        // Enter there instead keeps the profile as it was.
+        const before = snapshot(home.configFile);
+        const kept = await onTerminal(['login', 'configure', '--profile', 'x', '--ca-bundle', text], home.env, [
+          ...[`${ECP_PROMPT.provider} [ecp]`, `${ECP_PROMPT.endpoint} [${ECP_URL}]`, `${ECP_PROMPT.username} [me]`, `${ECP_PROMPT.keyring} [false]`, `${ECP_PROMPT.duo} [auto]`,
+            ECP_PROMPT.role, ECP_PROMPT.duration, `${label} [${pem}]`, `${ECP_PROMPT.credentialProcess} [false]`].map((prompt) => answer(prompt, '')),
+        ]);
+        expect(kept.code, kept.screen).to.equal(0);
+        expect(kept.screen).to.include('Profile x is unchanged');
+        expectUntouched(home.configFile, before);
       });
     });
 
