@@ -1,15 +1,15 @@
 /**
- * STS AssumeRoleWithSAML through the AWS SDK, unsigned. The endpoint is resolved the SDK's own way
- * (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's endpoint_url or services section).
+ * STS AssumeRoleWithSAML through the AWS SDK, unsigned. Everything the SDK would otherwise read
+ * from process.env and the AWS files is given to it from the run's environment: the endpoint,
+ * resolved in the SDK's documented order (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile's
+ * services section, its endpoint_url), FIPS and dual-stack, the app id.
  */
 import { AwslError, NetworkError, StsError } from '../errors.js';
-import { createHttpClient } from '../http.js';
+import type { HttpClient } from '../http.js';
 import { loadAwsFiles } from './profiles.js';
 import type { AwsRole } from '../saml/response.js';
 import type { AwsCredentials } from './credential-store.js';
 import { sdkRequestHandler } from './sts-http.js';
-import type { Logger } from '../ui/logger.js';
-import type { WaitIndicator } from '../ui/wait-indicator.js';
 
 /** STS answers in well under a second; a read that takes longer than this will not end well. */
 export const STS_READ_TIMEOUT_MS = 30_000;
@@ -25,13 +25,13 @@ export interface AssumeRoleWithSamlRequest {
   policy?: string;
   policyArns?: readonly string[];
   region: string;
-  /** The AWS profile, so the SDK reads its endpoint settings. */
+  /** The AWS profile whose endpoint settings apply. */
   profile: string;
+  /** The run's environment: endpoint variables and the AWS files' paths. */
+  env: NodeJS.ProcessEnv;
+  /** awsl's HTTP client, not the SDK's (see sts-http.ts); its read timeout should be STS_READ_TIMEOUT_MS. */
+  http: HttpClient;
   signal?: AbortSignal;
-  /** Shows that STS is slow to answer (on a terminal only). */
-  waiting?: WaitIndicator;
-  /** The debug log gets the STS request and reply lines, as for the IdP. */
-  logger?: Logger;
 }
 
 const DEFAULT_REGION: Record<AwsRole['partition'], string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
@@ -42,19 +42,25 @@ export function defaultRegion(partition: AwsRole['partition']): string {
 
 export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Promise<AssumedRoleCredentials> {
   const { STSClient, AssumeRoleWithSAMLCommand } = await import('@aws-sdk/client-sts');
-  const endpoint = await configuredStsEndpoint(request.profile);
-  const source = endpointSource(endpoint);
+  const { endpoint, source, section } = await stsEndpoint(request.profile, request.env);
   // awsl pins an SDK release that supports Node 20; its upgrade nag is not the user's business.
   const nag = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
   const previous = process.env[nag];
   process.env[nag] = 'true';
   const client = new STSClient({
     region: request.region,
-    profile: request.profile,
     ...(endpoint ? { endpoint } : {}),
+    // awsl has resolved the endpoint; the SDK would read it again from process.env and AWS_PROFILE's section.
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: flag(request.env.AWS_USE_FIPS_ENDPOINT ?? section.use_fips_endpoint),
+    useDualstackEndpoint: flag(request.env.AWS_USE_DUALSTACK_ENDPOINT ?? section.use_dualstack_endpoint),
+    userAgentAppId: request.env.AWS_SDK_UA_APP_ID ?? section.sdk_ua_app_id ?? '',
     maxAttempts: 2,
-    // awsl's HTTP client, not the SDK's: proxies, AWS_CA_BUNDLE, timeouts and a size limit (see sts-http.ts).
-    requestHandler: sdkRequestHandler(createHttpClient({ caBundlePath: process.env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: request.waiting, logger: request.logger }), source),
+    retryMode: 'standard',
+    defaultsMode: 'legacy',
+    // AssumeRoleWithSAML is unsigned: no signing preferences to look up.
+    authSchemePreference: [],
+    requestHandler: sdkRequestHandler(request.http, source),
   });
   if (previous === undefined) Reflect.deleteProperty(process.env, nag);
   else process.env[nag] = previous;
@@ -86,26 +92,34 @@ export async function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): Pr
   }
 }
 
-/**
- * The login profile's own STS endpoint (its services section, then its endpoint_url). The SDK reads
- * these from the AWS_PROFILE (or default) section only, whatever profile the client is given
- * (@smithy/core getEndpointFromConfig), so awsl passes it explicitly; the environment variables,
- * which the SDK does honour, keep their precedence.
- */
-async function configuredStsEndpoint(profile: string, env = process.env): Promise<string | undefined> {
-  if (env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) return undefined;
-  const { config } = await loadAwsFiles(env);
-  const section = config[profile] ?? {};
-  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? section.ignore_configured_endpoint_urls)?.trim().toLowerCase() === 'true') return undefined;
-  const services = section.services ? config[`services.${section.services}`] : undefined;
-  return services?.['sts.endpoint_url'] || section.endpoint_url || undefined;
+interface StsEndpoint {
+  /** undefined: AWS's own endpoint for the region, which the SDK knows. */
+  endpoint: string | undefined;
+  /** Where it came from, for messages: " (from AWS_ENDPOINT_URL_STS)", or '' for AWS's own. */
+  source: string;
+  /** The login profile's section of ~/.aws/config. */
+  section: Record<string, string | undefined>;
 }
 
-/** Where the STS endpoint came from, for messages: " (from AWS_ENDPOINT_URL_STS)", or '' for AWS's own. */
-function endpointSource(configured: string | undefined, env = process.env): string {
-  if (env.AWS_ENDPOINT_URL_STS) return ' (from AWS_ENDPOINT_URL_STS)';
-  if (env.AWS_ENDPOINT_URL) return ' (from AWS_ENDPOINT_URL)';
-  return configured ? ' (from the profile\'s endpoint settings)' : '';
+/**
+ * The STS endpoint in the SDK's documented order. Unlike the SDK, which reads the files' endpoint
+ * settings from the AWS_PROFILE (or default) section only, whatever profile the client is given
+ * (@smithy/core getEndpointFromConfig), awsl reads them from the login profile's section.
+ */
+async function stsEndpoint(profile: string, env: NodeJS.ProcessEnv): Promise<StsEndpoint> {
+  const { config } = await loadAwsFiles(env);
+  const section = config[profile] ?? {};
+  if (flag(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? section.ignore_configured_endpoint_urls)) return { endpoint: undefined, source: '', section };
+  if (env.AWS_ENDPOINT_URL_STS) return { endpoint: env.AWS_ENDPOINT_URL_STS, source: ' (from AWS_ENDPOINT_URL_STS)', section };
+  if (env.AWS_ENDPOINT_URL) return { endpoint: env.AWS_ENDPOINT_URL, source: ' (from AWS_ENDPOINT_URL)', section };
+  const services = section.services ? config[`services.${section.services}`] : undefined;
+  const configured = services?.['sts.endpoint_url'] || section.endpoint_url || undefined;
+  return { endpoint: configured, source: configured ? ' (from the profile\'s endpoint settings)' : '', section };
+}
+
+/** A boolean setting as the SDK reads one: "true" in any case. */
+function flag(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
 }
 
 const HINTS: Record<string, string> = {

@@ -3,7 +3,7 @@
  * Commands only choose its ends.
  */
 import { storeFor, usesAwslCredentialProcess, type AwsCredentials } from '../aws/credential-store.js';
-import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, type AssumedRoleCredentials } from '../aws/sts.js';
+import { isMaxSessionDurationError, assumeRoleWithSaml, defaultRegion, STS_READ_TIMEOUT_MS, type AssumedRoleCredentials } from '../aws/sts.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { readPolicyFile, type SessionPolicy, type SessionPolicyOverride } from '../aws/session-policy.js';
 import { ProfileNotConfiguredError } from '../errors.js';
@@ -119,9 +119,10 @@ export async function login(context: RunContext, request: LoginRequest): Promise
     context.logger.info(`The IdP allows sessions of at most ${durationSeconds} s; asking STS for ${durationSeconds} s instead of ${wanted} s.`);
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || settings.region || defaultRegion(role.partition);
+  // The HTTP client every awsl request gets: proxies, AWS_CA_BUNDLE, timeouts, a size limit, the debug log.
+  const http = context.http({ caBundlePath: env.AWS_CA_BUNDLE, readTimeoutMs: STS_READ_TIMEOUT_MS, waiting: slowRequestIndicator(context.prompter()) });
   const assume = (seconds: number | undefined) => assumeRoleWithSaml({
-    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, signal: context.signal,
-    waiting: slowRequestIndicator(context.prompter()), logger: context.logger,
+    role, samlResponse: authentication.samlResponse, durationSeconds: seconds, ...policies, region, profile: request.profile, env, http, signal: context.signal,
   });
   let credentials: AssumedRoleCredentials;
   let durationReduced = false;

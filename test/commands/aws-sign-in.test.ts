@@ -6,12 +6,11 @@
  * shows from the assertion.
  */
 import { expect } from 'chai';
-import { available, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
+import { SIMPLESAMLPHP_USERS, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
 import { throwawayKeyPair } from '../peers/saml-fixtures.js';
-import { samlProviderUuid, startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
-import { createSandbox, runAwsl, type Sandbox } from '../support/cli.js';
-import { requirePeer } from '../support/peers.js';
-import { readSection, startSamlWorld, type SamlWorld } from './saml-world.js';
+import { samlProviderUuid, type StsStandIn } from '../peers/sts/index.js';
+import { expectSuccess, simpleSamlPhp, startWorld, type World } from '../support/world.js';
+import { startSamlWorld, type SamlWorld } from './saml-world.js';
 
 const { bob, dora } = SIMPLESAMLPHP_USERS;
 const PROVIDER = dora.roles[0]!.principalArn;
@@ -26,45 +25,38 @@ interface ProfileJson {
 
 describe('AWS sign-in endpoints and encrypted assertions, end to end', function () {
   const awsKey = throwawayKeyPair('aws-saml-provider');
+  let regional: World<SimpleSamlPhp> | undefined;
+  let encrypting: World<SimpleSamlPhp> | undefined;
   let regionalIdp: SimpleSamlPhp;
-  let encryptingIdp: SimpleSamlPhp;
   let sts: StsStandIn;
   let encryptingSts: StsStandIn;
-  const sandboxes: Sandbox[] = [];
 
   before(async function () {
-    requirePeer(this, available(), 'SimpleSAMLphp (php, simplesamlphp)');
-    [regionalIdp, encryptingIdp] = await Promise.all([
-      startSimpleSamlPhp({ acsUrls: [REGIONAL] }),
-      startSimpleSamlPhp({ acsUrls: [UNIQUE], encryptionCertificatePem: awsKey.cert }),
+    const [regionalPeer, encryptingPeer] = await Promise.all([
+      simpleSamlPhp(this, { acsUrls: [REGIONAL] }),
+      simpleSamlPhp(this, { acsUrls: [UNIQUE], encryptionCertificatePem: awsKey.cert }),
     ]);
-    sts = await startStsStandIn({ trustedProviders: { [PROVIDER]: regionalIdp.certificatePem } });
-    encryptingSts = await startStsStandIn({
-      trustedProviders: { [PROVIDER]: encryptingIdp.certificatePem },
-      assertionEncryption: { [PROVIDER]: { privateKeyPem: awsKey.key, mode: 'Required' } },
-    });
+    regional = await startWorld(regionalPeer);
+    encrypting = await startWorld(encryptingPeer, { sts: { assertionEncryption: { [PROVIDER]: { privateKeyPem: awsKey.key, mode: 'Required' } } } });
+    regionalIdp = regionalPeer.peer;
+    sts = regional.sts;
+    encryptingSts = encrypting.sts;
   });
 
   after(async function () {
-    await Promise.all([regionalIdp?.stop(), encryptingIdp?.stop(), sts?.stop(), encryptingSts?.stop()]);
-    for (const sandbox of sandboxes) sandbox.remove();
+    await Promise.all([regional?.stop(), encrypting?.stop()]);
   });
 
-  /** A HOME with profile p for `username` at `idp`, its STS at `stsUrl`. */
-  async function person(idp: SimpleSamlPhp, stsUrl: string, username: string, configure: string[]) {
-    const sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: stsUrl });
-    sandboxes.push(sandbox);
-    const run = (args: string[], input?: string) => runAwsl(args, { env: sandbox.env, input });
-    const configured = await run(['login', 'configure', '--profile', 'p', '--provider', 'ecp', '--ecp-endpoint-url', idp.url, '--username', username, ...configure, '--no-prompt']);
-    expect(configured.code, configured.stderr).to.equal(0);
-    const password = Object.values(SIMPLESAMLPHP_USERS).find((user) => user.username === username)!.password;
+  /** A HOME of `world` with profile p for `username`. */
+  async function person(world: World<SimpleSamlPhp> | undefined, username: string, configure: string[]) {
+    const home = world!.home();
+    expectSuccess(await home.configure('p', { username, extra: configure }));
     return {
-      run,
-      login: () => run(['login', '--profile', 'p', '--password-stdin'], `${password}\n`),
-      credentials: () => readSection(sandbox.credentialsFile, 'p'),
+      run: (args: string[]) => home.run(args),
+      login: () => home.login('p'),
+      credentials: () => home.credentials('p'),
       status: async () => {
-        const result = await run(['status', '--profile', 'p', '--json']);
-        expect(result.code, result.stderr).to.equal(0);
+        const result = expectSuccess(await home.run(['status', '--profile', 'p', '--json']));
         return (JSON.parse(result.stdout) as { profiles: ProfileJson[] }).profiles[0]!;
       },
     };
@@ -72,7 +64,7 @@ describe('AWS sign-in endpoints and encrypted assertions, end to end', function 
 
   describe('an IdP that knows AWS by a regional ACS URL', function () {
     it('refuses awsl\'s default (global) ACS with a redirect: exit 9, and the hint names --acs-url', async function () {
-      const user = await person(regionalIdp, sts.url, bob.username, []);
+      const user = await person(regional, bob.username, []);
       const result = await user.login();
       expect(result.code, result.stderr).to.equal(9);
       expect(result.stderr).to.include('The IdP answered with a redirect (HTTP 303)');
@@ -81,7 +73,7 @@ describe('AWS sign-in endpoints and encrypted assertions, end to end', function 
     });
 
     it('with awsl_acs_url set to it: the AuthnRequest asks for it, the checks expect it, STS takes the assertion', async function () {
-      const user = await person(regionalIdp, sts.url, bob.username, ['--acs-url', REGIONAL]);
+      const user = await person(regional, bob.username, ['--acs-url', REGIONAL]);
       const result = await user.login();
       expect(result.code, result.stderr).to.equal(0);
       const issued = sts.issued.get(user.credentials()?.aws_access_key_id ?? '');
@@ -89,9 +81,7 @@ describe('AWS sign-in endpoints and encrypted assertions, end to end', function 
     });
 
     it('refuses an awsl_acs_url that is not an AWS sign-in SAML endpoint', async function () {
-      const sandbox = createSandbox();
-      sandboxes.push(sandbox);
-      const result = await runAwsl(['login', 'configure', '--profile', 'p', '--provider', 'ecp', '--ecp-endpoint-url', regionalIdp.url, '--acs-url', `${regionalIdp.baseUrl}/acs`, '--no-prompt'], { env: sandbox.env });
+      const result = await regional!.home().run(['login', 'configure', '--profile', 'p', '--provider', 'ecp', '--ecp-endpoint-url', regionalIdp.url, '--acs-url', `${regionalIdp.baseUrl}/acs`, '--no-prompt']);
       expect(result.code, result.stderr).to.equal(2);
       expect(result.stderr).to.include(`"${regionalIdp.baseUrl}/acs" is not an AWS sign-in SAML endpoint.`);
     });
@@ -101,7 +91,7 @@ describe('AWS sign-in endpoints and encrypted assertions, end to end', function 
     const role = dora.roles[0]!.roleArn;
 
     it('with the role and the SAML provider named: the Response goes to STS unread, STS decrypts it, and the expiry is STS\'s', async function () {
-      const user = await person(encryptingIdp, encryptingSts.url, dora.username, ['--acs-url', UNIQUE, '--role-arn', role, '--principal-arn', PROVIDER, '--duration', '7200']);
+      const user = await person(encrypting, dora.username, ['--acs-url', UNIQUE, '--role-arn', role, '--principal-arn', PROVIDER, '--duration', '7200']);
       const result = await user.login();
       expect(result.code, result.stderr).to.equal(0);
       const credentials = user.credentials();
@@ -116,7 +106,7 @@ describe('AWS sign-in endpoints and encrypted assertions, end to end', function 
     for (const [configure, missing] of [[['--role-arn', role], 'awsl_principal_arn'], [['--principal-arn', PROVIDER], 'awsl_role_arn'], [[], 'awsl_role_arn and awsl_principal_arn']] as const) {
       it(`without ${missing}: exit 4 naming it, nothing sent to STS`, async function () {
         const before = encryptingSts.requests.length;
-        const user = await person(encryptingIdp, encryptingSts.url, dora.username, ['--acs-url', UNIQUE, ...configure]);
+        const user = await person(encrypting, dora.username, ['--acs-url', UNIQUE, ...configure]);
         const result = await user.login();
         expect(result.code, result.stderr).to.equal(4);
         expect(result.stderr).to.include(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile p has no ${missing}.\n`

@@ -13,10 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { IniDocument } from '../../src/state/ini-document.js';
 import { listenOnLoopback } from '../peers/process.js';
-import { available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
-import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
-import { AWSL_BIN, createSandbox, runAwsl, type RunResult, type Sandbox } from '../support/cli.js';
-import { requirePeer } from '../support/peers.js';
+import { SIMPLESAMLPHP_USERS, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
+import type { StsStandIn } from '../peers/sts/index.js';
+import { AWSL_BIN, runAwsl, type RunResult, type Sandbox } from '../support/cli.js';
+import { simpleSamlPhp, startWorld, type World, type WorldHome } from '../support/world.js';
 
 const alice = SIMPLESAMLPHP_USERS.alice;
 const ADMIN = alice.roles[0]!.roleArn;
@@ -65,35 +65,34 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 
 describe('concurrency and crashes (CLI)', function () {
   this.timeout(240_000);
-  let idp: SimpleSamlPhp;
+  let world: World<SimpleSamlPhp> | undefined;
   let sts: StsStandIn;
-  const forwarders: { url: string; stop(): Promise<void> }[] = [];
+  let home: WorldHome;
   let sandbox: Sandbox;
   let config: string;
 
   before(async function () {
-    requirePeer(this, simpleSamlPhpAvailable(), 'SimpleSAMLphp (php, simplesamlphp)');
-    idp = await startSimpleSamlPhp({ workers: 4 });
-    sts = await startStsStandIn({ trustedProviders: Object.fromEntries(alice.roles.map((role) => [role.principalArn, idp.certificatePem])) });
+    world = await startWorld(await simpleSamlPhp(this, { workers: 4 }));
+    const idp = world.idp.peer;
+    sts = world.sts;
     const port = Number(new URL(idp.baseUrl).port);
-    for (const _ of PROFILES) forwarders.push(await startForwarder(port));
-    sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url });
+    const forwarders: { url: string; stop(): Promise<void> }[] = [];
+    for (const _ of PROFILES) forwarders.push(world.adopt(await startForwarder(port)));
+    home = world.home();
+    sandbox = home.sandbox;
     const path = new URL(idp.url).pathname;
     config = CURATED_CONFIG + PROFILES.map((profile, index) =>
       `\n[profile ${profile}]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${forwarders[index]!.url}${path}\nawsl_username = alice\nawsl_role_arn = ${ADMIN}\n`).join('');
-    writeFileSync(sandbox.configFile, config, { mode: 0o600 });
+    home.writeConfig(config);
     writeFileSync(sandbox.credentialsFile, CURATED_CREDENTIALS, { mode: 0o600 });
   });
 
   after(async function () {
-    for (const forwarder of forwarders) await forwarder.stop();
-    await sts?.stop();
-    await idp?.stop();
-    sandbox?.remove();
+    await world?.stop();
   });
 
   const login = (profile: string): Promise<RunResult> =>
-    runAwsl(['login', '--profile', profile, '--password-stdin'], { env: sandbox.env, input: `${alice.password}\n`, timeoutMs: 60_000 });
+    home.run(['login', '--profile', profile, '--password-stdin'], { input: `${alice.password}\n`, timeoutMs: 60_000 });
 
   /** Everything that must hold after any run, finished or killed. */
   function expectIntactFiles(context: string): IniDocument {

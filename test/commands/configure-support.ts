@@ -1,8 +1,9 @@
 /** What the `login configure` end-to-end tests share: the corpus of ~/.aws/config files and sandboxes holding one. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import { createSandbox, type Sandbox } from '../support/cli.js';
+import type { Sandbox } from '../support/cli.js';
+import { createHome } from '../support/world.js';
 
 const CORPUS = resolve('test/fixtures/aws-config');
 
@@ -21,11 +22,11 @@ export interface ConfigSandbox extends Sandbox {
   read(): string;
 }
 
-/** A sandbox whose ~/.aws/config holds `text` (none when undefined). */
+/** A HOME of the world builder (no peers) whose ~/.aws/config holds `text` (none when undefined). */
 export function sandboxWithConfig(text: string | undefined, extraEnv: NodeJS.ProcessEnv = {}): ConfigSandbox {
-  const sandbox = createSandbox(extraEnv);
-  if (text !== undefined) writeFileSync(sandbox.configFile, text, { mode: 0o600 });
-  return { ...sandbox, read: () => readFileSync(sandbox.configFile, 'utf8') };
+  const home = createHome(extraEnv);
+  if (text !== undefined) home.writeConfig(text);
+  return { ...home.sandbox, read: home.readConfig };
 }
 
 export interface FileSnapshot {

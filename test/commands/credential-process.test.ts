@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { AWS_CLI, available as awsCliAvailable, awsCli } from '../peers/aws-cli.js';
 import { findExecutable } from '../peers/process.js';
-import { AWSL_BIN, runAwslInTerminal, runProcess, type RunResult } from '../support/cli.js';
+import { AWSL_BIN, runAwslInTerminal, runInTerminal, runProcess, type RunResult } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv, tracedModules } from '../boot/module-trace.js';
-import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, runInTerminal, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
+import { ADMIN_ROLE, ALICE, READ_ONLY_ROLE, addRegion, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
 
 const HEAVY = ['@oclif/core', '@aws-sdk', 'undici', 'tough-cookie', 'fast-xml-parser', '@xmldom', 'xml-crypto', '@smithy', 'chrome-remote-interface'];
 
@@ -223,8 +223,8 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect((await home.configure('p', ['--credential-process'])).code).to.equal(0);
     addRegion(home.sandbox.configFile, 'p');
     const before = world.assumeRoleCount();
-    const result = await runInTerminal(`${AWS_CLI} configure export-credentials --profile p --format env`, { ...home.env, AWS_PAGER: '' },
-      [{ expect: 'Password for alice', send: `${ALICE.password}\r` }]);
+    const result = await runInTerminal(`${AWS_CLI} configure export-credentials --profile p --format env`, { env: { ...home.env, AWS_PAGER: '' },
+      steps: [{ expect: 'Password for alice', send: `${ALICE.password}\r` }] });
     expect(result.code, result.screen).to.equal(0);
     expect(result.screen).to.match(/export AWS_ACCESS_KEY_ID=ASIA[A-Z2-7]{16}\n/);
     expect(world.assumeRoleCount()).to.equal(before + 1);

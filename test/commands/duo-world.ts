@@ -1,18 +1,18 @@
 /**
- * Shared setup of the Duo and IdP-error CLI tests: the Shibboleth-style IdP with Duo, the STS
- * stand-in trusting it for both of its accounts, and a throwaway HOME per test (a saved IdP
- * session would otherwise skip the password and Duo).
+ * The Duo and IdP-error CLI tests' use of the world builder (test/support/world.ts): the
+ * Shibboleth-style IdP with Duo, the STS stand-in trusting it for both of its accounts, and a HOME
+ * per test (a saved IdP session would otherwise skip the password and Duo).
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { startShibbolethDuoIdp, type ShibbolethDuoIdp, type ShibbolethDuoOptions } from '../peers/shibboleth-duo/index.js';
-import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
-import { createSandbox, runAwsl, runAwslInTerminal, type RunResult, type Sandbox, type TerminalResult, type TerminalStep } from '../support/cli.js';
+import type { ShibbolethDuoIdp, ShibbolethDuoOptions } from '../peers/shibboleth-duo/index.js';
+import type { StsStandIn } from '../peers/sts/index.js';
+import type { RunResult, Sandbox, TerminalResult, TerminalStep } from '../support/cli.js';
+import { DUO_IDP_USER, expectSuccess, shibbolethDuo, startWorld } from '../support/world.js';
 
 export const PROFILE = 'duo';
-export const DUO_USER = 'duo-user';
-export const DUO_PASSWORD = 'duo-password';
+export const DUO_USER = DUO_IDP_USER.username;
+export const DUO_PASSWORD = DUO_IDP_USER.password;
 export const ADMIN_ROLE = 'arn:aws:iam::444444444444:role/Admin';
 
 export interface UserOptions {
@@ -50,32 +50,25 @@ export interface DuoWorld {
 }
 
 export async function startDuoWorld(options: ShibbolethDuoOptions = {}): Promise<DuoWorld> {
-  const idp = await startShibbolethDuoIdp(options);
-  const sts = await startStsStandIn({
-    trustedProviders: {
-      [idp.providerArn('444444444444')]: idp.certificatePem,
-      [idp.providerArn('555555555555')]: idp.certificatePem,
-    },
-  });
-  const sandboxes: Sandbox[] = [];
+  const world = await startWorld(await shibbolethDuo(options));
+  const idp = world.idp.peer;
+  const { sts } = world;
 
   const user = async (userOptions: UserOptions = {}): Promise<AwslUser> => {
-    const sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url, ...userOptions.env });
-    sandboxes.push(sandbox);
-    const run = (args: string[], input?: string) => runAwsl([...args, '--profile', PROFILE], { env: sandbox.env, input });
-    const configured = await run([
+    const home = world.home(userOptions.env);
+    const run = (args: string[], input?: string) => home.run([...args, '--profile', PROFILE], { input });
+    expectSuccess(await run([
       'login', 'configure', '--provider', 'ecp', '--ecp-endpoint-url', userOptions.endpointUrl ?? idp.url,
       '--username', userOptions.username ?? DUO_USER, '--role-arn', ADMIN_ROLE,
       ...(userOptions.factor === undefined ? [] : ['--duo-factor', userOptions.factor]),
       ...(userOptions.configure ?? []), '--no-prompt',
-    ]);
-    expect(configured.code, configured.stderr).to.equal(0);
+    ]));
     return {
-      sandbox,
+      sandbox: home.sandbox,
       run,
       login: (args = [], password = DUO_PASSWORD) => run(['login', '--password-stdin', ...args], `${password}\n`),
-      loginInTerminal: (args, steps, timeoutMs, columns) => runAwslInTerminal(['login', ...args, '--profile', PROFILE], { env: sandbox.env, steps, timeoutMs, columns }),
-      credentials: () => credentialsSection(sandbox.credentialsFile, PROFILE),
+      loginInTerminal: (args, steps, timeoutMs, columns) => home.inTerminal(['login', ...args, '--profile', PROFILE], steps, { timeoutMs, columns }),
+      credentials: () => home.credentials(PROFILE),
     };
   };
 
@@ -94,28 +87,8 @@ export async function startDuoWorld(options: ShibbolethDuoOptions = {}): Promise
       expect(sts.issued.has(section?.aws_access_key_id ?? ''), 'key issued by STS').to.equal(true);
       expect(section?.awsl_role_arn).to.equal(ADMIN_ROLE);
     },
-    async stop() {
-      await idp.stop();
-      await sts.stop();
-      for (const sandbox of sandboxes) sandbox.remove();
-    },
+    stop: world.stop,
   };
-}
-
-function credentialsSection(file: string, profile: string): Record<string, string> | undefined {
-  if (!existsSync(file)) return undefined;
-  let current: Record<string, string> | undefined;
-  let section: Record<string, string> | undefined;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const header = /^\s*\[([^\]]+)\]/.exec(line);
-    if (header) {
-      current = header[1]?.trim() === profile ? (section ??= {}) : undefined;
-      continue;
-    }
-    const [, key, value] = /^\s*([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line) ?? [];
-    if (current && key !== undefined) current[key] = value ?? '';
-  }
-  return section;
 }
 
 /** The stdout of a successful login: its two result lines and nothing else. */

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { findExecutable } from '../peers/process.js';
-import { runAwslInTerminal } from '../support/cli.js';
+import { runAwslInTerminal, startAwsl } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
-import { ADMIN_ROLE, startAwsl, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
+import { ADMIN_ROLE, startCredentialsWorld, type CredentialsWorld, type Home } from './credentials-world.js';
 
 const PRINT_ENV = 'process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("AWS_")))))';
 

@@ -6,9 +6,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { findExecutable } from '../peers/process.js';
-import { runAwslInTerminal } from '../support/cli.js';
+import { runAwslInTerminal, startAwsl } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
-import { ALICE, startAwsl, startCredentialsWorld, type CredentialsWorld } from './credentials-world.js';
+import { ALICE, startCredentialsWorld, type CredentialsWorld } from './credentials-world.js';
 
 describe('awsl login --refresh-every (built CLI, SimpleSAMLphp, STS stand-in)', function () {
   let world: CredentialsWorld;

@@ -9,13 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
-import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../peers/chromium.js';
-import { startForwardProxy, type ForwardProxy } from '../peers/proxy.js';
+import type { BrowserWrapper } from '../peers/chromium.js';
 import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { AWSL_BIN, runAwslInTerminal, type RunResult } from '../support/cli.js';
-import { requirePeer } from '../support/peers.js';
 import { commonJsLoads, traceArgs, traceEnv } from '../boot/module-trace.js';
-import { personAt, type Person } from '../providers/browser/person.js';
+import { startBrowserAtHand, type BrowserAtHand, type Person } from '../providers/browser/person.js';
 import { ALICE_ADMIN, startEcpWorld, USERS, type EcpWorld, type Machine } from './ecp-world.js';
 
 const DEVTOOLS_BUNDLE = 'dist/chrome-remote-interface.cjs';
@@ -25,21 +23,18 @@ const ASSUMED_ADMIN = /^arn:aws:sts::111111111111:assumed-role\/Admin\//;
 describe('awsl login with the browser provider (built CLI, chromium, SimpleSAMLphp web login, STS stand-in)', function () {
   this.timeout(120_000);
   let world: EcpWorld;
-  let proxy: ForwardProxy;
+  let atHand: BrowserAtHand | undefined;
   let browser: BrowserWrapper;
   let person: Person;
 
   before(async function () {
-    requirePeer(this, chromiumAvailable(), 'Debian chromium at /usr/bin/chromium');
+    atHand = await startBrowserAtHand(this);
+    ({ browser, person } = atHand);
     world = await startEcpWorld(this);
-    proxy = await startForwardProxy();
-    browser = await createBrowserWrapper({ proxyUrl: proxy.url });
-    person = personAt(browser.devToolsPort);
   });
 
   after(async function () {
-    await browser?.remove();
-    await proxy?.stop();
+    await atHand?.stop();
     await world?.stop();
   });
 

@@ -11,9 +11,9 @@ import { expect } from 'chai';
 import { AWS_CLI, available as awsCliAvailable } from '../peers/aws-cli.js';
 import { verifyPath, samlPath } from '../peers/onelogin/index.js';
 import { findExecutable } from '../peers/process.js';
-import { createSandbox, runAwsl, type Sandbox } from '../support/cli.js';
+import { createSandbox, runAwsl, runInTerminal, type Sandbox } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
-import { addRegion, runInTerminal } from './credentials-world.js';
+import { addRegion } from './credentials-world.js';
 import { ADMIN_ROLE, DUO_PASSWORD, DUO_USER, PROFILE, startDuoWorld, type DuoWorld } from './duo-world.js';
 import { ONELOGIN, startOneLoginWorld, type OneLoginWorld } from './onelogin-world.js';
 
@@ -51,8 +51,8 @@ describe('one login per IdP session (built CLI)', function () {
       const out = mkdtempSync(join(tmpdir(), 'awsl-parallel-'));
       try {
         const calls = PROFILES.map((profile) => `${AWS_CLI} sts get-caller-identity --profile ${profile} --endpoint-url ${world.sts.url} --output json >${out}/${profile}.json 2>${out}/${profile}.err &`);
-        const result = await runInTerminal(`sh -c '${calls.join(' ')} wait'`, { ...sandbox.env, AWS_PAGER: '' },
-          [{ expect: `Password for ${DUO_USER}`, send: `${DUO_PASSWORD}\r` }]);
+        const result = await runInTerminal(`sh -c '${calls.join(' ')} wait'`, { env: { ...sandbox.env, AWS_PAGER: '' },
+          steps: [{ expect: `Password for ${DUO_USER}`, send: `${DUO_PASSWORD}\r` }] });
         expect(result.code, result.screen).to.equal(0);
         for (const profile of PROFILES) {
           const identity = JSON.parse(readFileSync(join(out, `${profile}.json`), 'utf8') || '{}') as { Arn?: string };

@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { NS, buildSamlResponse, readBody, startLoopbackServer, throwawayKeyPair, type LoopbackServer, type SamlResponseSpec } from '../peers/saml-fixtures.js';
-import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
-import { createSandbox, runAwsl, type RunResult, type Sandbox } from '../support/cli.js';
+import type { RunResult } from '../support/cli.js';
+import { ecpIdp, expectSuccess, startWorld, type World, type WorldHome } from '../support/world.js';
 import { startDuoWorld, type DuoWorld } from './duo-world.js';
 
 const ROLE = 'arn:aws:iam::444444444444:role/Admin';
@@ -49,14 +49,13 @@ describe('SAML checks, end to end', function () {
 
   describe('with a scripted ECP IdP answering awsl\'s own request', function () {
     const keyPair = throwawayKeyPair('scripted-idp');
-    let idp: LoopbackServer;
-    let sts: StsStandIn;
-    let sandbox: Sandbox;
+    let world: World<LoopbackServer> | undefined;
+    let home: WorldHome;
     /** How the next Responses differ from a good one. */
     let shape: Partial<SamlResponseSpec> & { wrap?: boolean } = {};
 
     before(async function () {
-      idp = await startLoopbackServer(async (req, res) => {
+      const idp = await startLoopbackServer(async (req, res) => {
         const body = (await readBody(req)).toString('utf8');
         const id = /AuthnRequest [^>]*ID="([^"]+)"/.exec(body)?.[1];
         const { wrap, ...spec } = shape;
@@ -71,13 +70,12 @@ describe('SAML checks, end to end', function () {
         res.writeHead(200, { 'Content-Type': 'text/xml' }).end(ecpEnvelope(xml));
       });
       // A lenient STS, so that only awsl's own clock check decides.
-      sts = await startStsStandIn({ trustedProviders: { [PROVIDER]: keyPair.cert }, clockSkewSeconds: 600 });
-      sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: sts.url });
-      const pem = join(sandbox.home, 'idp.pem');
+      world = await startWorld(ecpIdp(idp, `${idp.url}/ecp`, { trustedProviders: { [PROVIDER]: keyPair.cert }, defaultUser: 'alice', password: () => 'pw' }), { sts: { clockSkewSeconds: 600 } });
+      home = world.home();
+      const pem = join(home.sandbox.home, 'idp.pem');
       writeFileSync(pem, keyPair.cert);
       for (const [profile, extra] of [['plain', []], ['verified', ['--idp-certificate', pem]]] as const) {
-        const configured = await runAwsl(['login', 'configure', '--profile', profile, '--provider', 'ecp', '--ecp-endpoint-url', `${idp.url}/ecp`, '--username', 'alice', '--role-arn', ROLE, ...extra, '--no-prompt'], { env: sandbox.env });
-        expect(configured.code, configured.stderr).to.equal(0);
+        expectSuccess(await home.configure(profile, { extra: ['--role-arn', ROLE, ...extra] }));
       }
     });
 
@@ -86,12 +84,10 @@ describe('SAML checks, end to end', function () {
     });
 
     after(async function () {
-      await idp?.stop();
-      await sts?.stop();
-      sandbox?.remove();
+      await world?.stop();
     });
 
-    const login = (profile = 'plain'): Promise<RunResult> => runAwsl(['login', '--profile', profile, '--password-stdin'], { env: sandbox.env, input: 'pw\n' });
+    const login = (profile = 'plain'): Promise<RunResult> => home.login(profile);
     const expectRefused = (result: RunResult, message: RegExp) => {
       expect(result.code, result.stderr).to.equal(9);
       expect(result.stderr).to.match(message);

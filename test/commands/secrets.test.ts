@@ -20,13 +20,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { startFederationStandIn, type FederationStandIn } from '../peers/federation.js';
-import { DEVICE, startOneLoginStandIn, type OneLoginStandIn } from '../peers/onelogin/index.js';
-import { startLoopbackServer, throwawayKeyPair, type LoopbackServer } from '../peers/saml-fixtures.js';
-import { startShibbolethDuoIdp, type ShibbolethDuoIdp } from '../peers/shibboleth-duo/index.js';
-import { available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
-import { startStsStandIn, type StsStandIn } from '../peers/sts/index.js';
-import { AWSL_BIN, createSandbox, runAwsl, runAwslInTerminal, type RunResult, type Sandbox } from '../support/cli.js';
-import { requirePeer } from '../support/peers.js';
+import type { OneLoginStandIn } from '../peers/onelogin/index.js';
+import { startLoopbackServer, type LoopbackServer } from '../peers/saml-fixtures.js';
+import type { ShibbolethDuoIdp } from '../peers/shibboleth-duo/index.js';
+import { SIMPLESAMLPHP_USERS, type SimpleSamlPhp } from '../peers/simplesamlphp/index.js';
+import type { StsStandIn } from '../peers/sts/index.js';
+import { AWSL_BIN, runAwsl, runAwslInTerminal, type RunResult, type Sandbox } from '../support/cli.js';
+import { oneLogin, shibbolethDuo, simpleSamlPhp, startWorld, type World } from '../support/world.js';
 
 const alice = SIMPLESAMLPHP_USERS.alice;
 const ECP_ROLE = alice.roles[0]!.roleArn;
@@ -162,9 +162,10 @@ async function runCatchingChild(args: string[], env: NodeJS.ProcessEnv, script: 
 
 describe('secrets never leak (every command, most verbose logging)', function () {
   this.timeout(240_000);
+  let world: World<SimpleSamlPhp> | undefined;
   let ecpIdp: SimpleSamlPhp;
   let duoIdp: ShibbolethDuoIdp;
-  let oneLogin: OneLoginStandIn;
+  let oneLoginApi: OneLoginStandIn;
   let sts: StsStandIn;
   let front: LoopbackServer & { assertions: string[] };
   let federation: FederationStandIn;
@@ -186,35 +187,26 @@ describe('secrets never leak (every command, most verbose logging)', function ()
   }
 
   before(async function () {
-    requirePeer(this, simpleSamlPhpAvailable(), 'SimpleSAMLphp (php, simplesamlphp)');
-    ecpIdp = await startSimpleSamlPhp();
-    duoIdp = await startShibbolethDuoIdp();
+    const ecp = await simpleSamlPhp(this);
+    const duo = await shibbolethDuo();
+    const ol = await oneLogin(OL);
+    world = await startWorld(ecp, { sts: { trustedProviders: { ...duo.trustedProviders, ...ol.trustedProviders } } });
+    world.adopt(duo);
+    world.adopt(ol);
+    ({ sts } = world);
+    [ecpIdp, duoIdp, oneLoginApi] = [ecp.peer, duo.peer, ol.peer];
     duoIdp.duo.pushDelayMs = 20;
     duoIdp.users.get('duo-user')!.passcodes.push(passcode);
-    oneLogin = await startOneLoginStandIn({
-      clientId: OL.clientId, clientSecret: OL.clientSecret,
-      users: [{ username: OL.username, password: OL.password, devices: [{ id: 7001, type: DEVICE.googleAuthenticator, code: OL.otp }] }],
-    });
-    const trusted: Record<string, string> = { [OL.providerArn]: throwawayKeyPair().cert };
-    for (const role of alice.roles) trusted[role.principalArn] = ecpIdp.certificatePem;
-    trusted[duoIdp.providerArn('444444444444')] = duoIdp.certificatePem;
-    sts = await startStsStandIn({ trustedProviders: trusted });
-    front = await startRecordingFront(sts.url);
-    federation = await startFederationStandIn({ issued: sts.issued });
-    sandbox = createSandbox({ AWS_ENDPOINT_URL_STS: front.url, AWSL_FEDERATION_URL: federation.url, AWSL_LOG: 'debug', AWS_REGION: 'us-east-1' });
+    front = world.adopt(await startRecordingFront(sts.url));
+    federation = world.adopt(await startFederationStandIn({ issued: sts.issued }));
+    sandbox = world.home({ AWS_ENDPOINT_URL_STS: front.url, AWSL_FEDERATION_URL: federation.url, AWSL_LOG: 'debug', AWS_REGION: 'us-east-1' }).sandbox;
     const bin = join(sandbox.home, 'bin');
     mkdirSync(bin, { mode: 0o700 });
     for (const script of ['exec-child', 'fake-aws', 'fake-browser']) writeFileSync(join(bin, script), '#!/bin/sh\nsleep 3\n', { mode: 0o700 });
   });
 
   after(async function () {
-    await federation?.stop();
-    await front?.stop();
-    await sts?.stop();
-    await oneLogin?.stop();
-    await duoIdp?.stop();
-    await ecpIdp?.stop();
-    sandbox?.remove();
+    await world?.stop();
   });
 
   it('runs every command, then finds each secret only where it belongs', async function () {
@@ -225,7 +217,7 @@ describe('secrets never leak (every command, most verbose logging)', function ()
     ok(await awsl('configure ecp', ['login', 'configure', '--profile', 'ecp', '--provider', 'ecp', '--ecp-endpoint-url', ecpIdp.url, '--username', 'alice', '--role-arn', ECP_ROLE, '--no-prompt']), 'configure ecp');
     ok(await awsl('configure duo', ['login', 'configure', '--profile', 'duo', '--provider', 'ecp', '--ecp-endpoint-url', duoIdp.url, '--username', 'duo-user', '--role-arn', DUO_ROLE, '--duo-factor', 'passcode', '--no-prompt']), 'configure duo');
     ok(await awsl('configure onelogin', ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--onelogin-app-id', '123456',
-      '--onelogin-client-id', OL.clientId, '--onelogin-api-url', oneLogin.url, '--username', OL.username, '--role-arn', OL.roleArn, '--no-prompt'], { env: secretEnv }), 'configure onelogin');
+      '--onelogin-client-id', OL.clientId, '--onelogin-api-url', oneLoginApi.url, '--username', OL.username, '--role-arn', OL.roleArn, '--no-prompt'], { env: secretEnv }), 'configure onelogin');
 
     // login: a password typed on a terminal (first, while there is no IdP session), then forgotten;
     // the password on stdin; a Duo passcode; OneLogin password and OTP.

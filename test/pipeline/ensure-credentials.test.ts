@@ -1,23 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { writeProfileCredentials } from '../../src/aws/credentials-file.js';
 import { NeedsTerminalError, NetworkError } from '../../src/errors.js';
-import { createRunContext, type RunContext } from '../../src/pipeline/context.js';
+import type { RunContext } from '../../src/pipeline/context.js';
 import { ensureCredentials } from '../../src/pipeline/ensure-credentials.js';
 import type { LoginOutcome, LoginRequest } from '../../src/pipeline/login.js';
 import { writeCachedCredentials } from '../../src/state/credentials-cache.js';
 import { createLogger } from '../../src/ui/logger.js';
-import { scriptedPrompter } from '../support/scripted-prompter.js';
+import { createHome, type Home } from '../support/world.js';
 
 const ADMIN = 'arn:aws:iam::111111111111:role/Admin';
 const READ_ONLY = 'arn:aws:iam::222222222222:role/ReadOnly';
 const logger = createLogger('quiet', () => undefined);
 
 describe('pipeline/ensure-credentials', function () {
-  let home: string;
+  let home: Home;
   let env: NodeJS.ProcessEnv;
   let logins: LoginRequest[];
 
@@ -31,18 +29,18 @@ describe('pipeline/ensure-credentials', function () {
     const role = { roleArn, principalArn: 'arn:aws:iam::111111111111:saml-provider/idp', accountId: '111111111111', roleName: 'Admin', partition: 'aws' as const };
     return { profile: request.profile, role, accountName: undefined, credentials, durationSeconds: 3600, usedSavedSession: true, durationReduced: false };
   };
-  const ensure = (delayMs = 0, profile = 'p') => ensureCredentials(createRunContext({ env, prompter: scriptedPrompter([], false), logger }), { profile, login: fakeLogin(delayMs) });
+  const ensure = (delayMs = 0, profile = 'p') => ensureCredentials(home.inProcess([], { interactive: false }).context, { profile, login: fakeLogin(delayMs) });
   const stored = (expiresInMs: number, roleArn = ADMIN) => writeProfileCredentials('p', { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + expiresInMs), roleArn }, logger, env);
   const config = (extra = '') => writeFileSync(env.AWS_CONFIG_FILE!, `[profile p]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = https://idp.example.edu/ecp\nregion = eu-west-1\n${extra}`);
 
   beforeEach(function () {
-    home = mkdtempSync(join(tmpdir(), 'awsl-ensure-'));
-    env = { HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWSL_STATE_DIR: join(home, 'state') };
+    home = createHome();
+    env = home.env;
     logins = [];
     config();
   });
   afterEach(function () {
-    rmSync(home, { recursive: true, force: true });
+    home.sandbox.remove();
   });
 
   it('uses credentials with more than 15 minutes left (botocore\'s advisory refresh window), without logging in; the region from the profile', async function () {
@@ -74,20 +72,20 @@ describe('pipeline/ensure-credentials', function () {
 
   it('reads the private cache for credential_process profiles', async function () {
     config('credential_process = /usr/bin/node /x/bin/run.js credential-process --profile p\nawsl_credential_process = true\n');
-    await writeCachedCredentials(join(home, 'state'), 'p', { Version: 1, AccessKeyId: 'ASIACACHE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
+    await writeCachedCredentials(home.sandbox.stateDirectory, 'p', { Version: 1, AccessKeyId: 'ASIACACHE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
     const ensured = await ensure();
     expect(ensured.credentials.accessKeyId).to.equal('ASIACACHE');
     expect(logins).to.have.length(0);
   });
 
   it('when the refresh needs a person and none can be asked, hands out the still-valid credentials with a one-line note', async function () {
-    const notes: string[] = [];
     const needsPerson = async (_context: RunContext, request: LoginRequest): Promise<LoginOutcome> => {
       logins.push(request);
       throw new NeedsTerminalError('awsl needs to ask "Password for alice" but there is no terminal.', 'Run awsl login.');
     };
-    const run = (login: (context: RunContext, request: LoginRequest) => Promise<LoginOutcome>) =>
-      ensureCredentials(createRunContext({ env, prompter: scriptedPrompter([], false), logger: createLogger('normal', (text) => notes.push(text)) }), { profile: 'p', login });
+    const unattended = home.inProcess([], { interactive: false });
+    const notes = unattended.logs;
+    const run = (login: (context: RunContext, request: LoginRequest) => Promise<LoginOutcome>) => ensureCredentials(unattended.context, { profile: 'p', login });
     await stored(10 * 60_000);
     const ensured = await run(needsPerson);
     expect(ensured.credentials.accessKeyId).to.equal('ASIAOLD');

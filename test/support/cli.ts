@@ -2,7 +2,7 @@
  * Runs the built awsl CLI as a user would: a separate process with its own HOME and AWS files,
  * optionally on a pseudo-terminal (util-linux `script`) for the interactive paths.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,6 +75,46 @@ export function runProcess(command: string, args: string[], options: { env: Node
   });
 }
 
+/** A running awsl (no terminal: its own session), its output so far, and its exit. */
+export interface RunningAwsl {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when `pattern` shows on stdout or stderr; rejects when awsl exits first or time runs out. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startAwsl(args: string[], env: NodeJS.ProcessEnv, input?: string): RunningAwsl {
+  const child = spawn(process.execPath, [AWSL_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); for (const listener of listeners) listener(); });
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); for (const listener of listeners) listener(); });
+  child.stdin!.end(input ?? '');
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  let done = false;
+  void exited.then(() => { done = true; for (const listener of listeners) listener(); });
+  const waitFor = (pattern: RegExp, timeoutMs = 30_000) => new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(stdout) || pattern.test(stderr)) finish(resolve);
+      else if (done) finish(() => reject(new Error(`awsl exited before showing ${pattern}.\nstdout:\n${stdout}\nstderr:\n${stderr}`)));
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`awsl did not show ${pattern} within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`))), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      listeners.delete(check);
+      settle();
+    };
+    listeners.add(check);
+    check();
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, waitFor, exited };
+}
+
 export interface TerminalStep {
   /** Wait until the screen shows this. */
   expect: string | RegExp;
@@ -98,9 +138,17 @@ export function runAwslInTerminal(args: string[], options: { env: NodeJS.Process
   // exec: awsl itself leads the terminal's foreground group, as when typed at a prompt; a shell left
   // waiting in between (dash does not exec a lone command) would die of the Ctrl-C itself.
   // script's pseudo-terminal has no size of its own: give it one, as a terminal window would.
-  const command = `stty cols ${options.columns ?? 80} rows 24; exec ${[process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ')}`;
+  return runInTerminal(`stty cols ${options.columns ?? 80} rows 24; exec ${[process.execPath, AWSL_BIN, ...args].map(shellQuote).join(' ')}`, options);
+}
+
+/**
+ * Runs a shell command line on a pseudo-terminal (util-linux script), answering prompts as they
+ * appear: for awsl itself, or for the AWS CLI starting awsl, whose prompts must reach the terminal
+ * although the AWS CLI captures awsl's stdout and stderr.
+ */
+export function runInTerminal(commandLine: string, options: { env: NodeJS.ProcessEnv; steps: TerminalStep[]; timeoutMs?: number }): Promise<TerminalResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...options.env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qefc', commandLine, '/dev/null'], { env: { ...options.env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
     let consumed = 0;
     const steps = [...options.steps];
@@ -128,7 +176,7 @@ export function runAwslInTerminal(args: string[], options: { env: NodeJS.Process
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (steps.length > 0) reject(new Error(`awsl exited (${code}) before showing ${String(steps[0]?.expect)}. Screen:\n${screen}`));
+      if (steps.length > 0) reject(new Error(`Exited (${code}) before showing ${String(steps[0]?.expect)}. Screen:\n${screen}`));
       else resolvePromise({ code: code ?? 1, screen: screen.replace(/\r\n/g, '\n'), raw: screen });
     });
   });

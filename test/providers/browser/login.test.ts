@@ -17,13 +17,13 @@ import type { AuthenticationResult } from '../../../src/providers/provider.js';
 import { readProfileSettings } from '../../../src/providers/registry.js';
 import { browserDescriptor, type BrowserContext } from '../../../src/providers/browser/descriptor.js';
 import { createLogger } from '../../../src/ui/logger.js';
-import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../../peers/chromium.js';
+import type { BrowserWrapper } from '../../peers/chromium.js';
 import { makeTempDir } from '../../peers/process.js';
-import { startForwardProxy, type ForwardProxy } from '../../peers/proxy.js';
+import type { ForwardProxy } from '../../peers/proxy.js';
 import { AWS_ACS_URLS, available as simpleSamlPhpAvailable, SIMPLESAMLPHP_USERS, startSimpleSamlPhp, type SimpleSamlPhp } from '../../peers/simplesamlphp/index.js';
 import { scriptedPrompter, type ScriptedPrompter } from '../../support/scripted-prompter.js';
 import { requirePeer } from '../../support/peers.js';
-import { personAt, type Person } from './person.js';
+import { startBrowserAtHand, type BrowserAtHand, type Person } from './person.js';
 
 const ALICE = SIMPLESAMLPHP_USERS.alice;
 /**
@@ -47,22 +47,20 @@ const BROWSER_OWN_SERVICES = new Set(['update.googleapis.com', 'accounts.google.
 describe('browser provider (Debian chromium, SimpleSAMLphp web login)', function () {
   this.timeout(90_000);
   let idp: SimpleSamlPhp;
+  let atHand: BrowserAtHand | undefined;
   let proxy: ForwardProxy;
   let browser: BrowserWrapper;
   let person: Person;
 
   before(async function () {
-    requirePeer(this, chromiumAvailable(), 'Debian chromium at /usr/bin/chromium');
+    atHand = await startBrowserAtHand(this);
+    ({ proxy, browser, person } = atHand);
     requirePeer(this, simpleSamlPhpAvailable(), 'SimpleSAMLphp (Debian simplesamlphp, php-cli)');
     idp = await startSimpleSamlPhp({ acsUrls: [...AWS_ACS_URLS, ...AWS_OTHER_ACS_URLS] });
-    proxy = await startForwardProxy();
-    browser = await createBrowserWrapper({ proxyUrl: proxy.url });
-    person = personAt(browser.devToolsPort);
   });
 
   after(async function () {
-    await browser?.remove();
-    await proxy?.stop();
+    await atHand?.stop();
     await idp?.stop();
   });
 

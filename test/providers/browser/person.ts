@@ -4,6 +4,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import CDP from 'chrome-remote-interface';
+import { available as chromiumAvailable, createBrowserWrapper, type BrowserWrapper } from '../../peers/chromium.js';
+import { startForwardProxy, type ForwardProxy } from '../../peers/proxy.js';
+import { requirePeer } from '../../support/peers.js';
 
 /** The browser listens on IPv4 loopback only; "localhost" may resolve to ::1 first. */
 const HOST = '127.0.0.1';
@@ -66,6 +69,28 @@ export function personAt(port: number): Person {
     async pageText() {
       if (!page) await waitForForm();
       return evaluate<string>(page!, 'document.body.innerText');
+    },
+  };
+}
+
+/** Debian's chromium behind a recording proxy, and the person at its window. */
+export interface BrowserAtHand {
+  proxy: ForwardProxy;
+  browser: BrowserWrapper;
+  person: Person;
+  stop(): Promise<void>;
+}
+
+/** Starts them in a before() hook; skips (or fails in CI) without chromium. */
+export async function startBrowserAtHand(context: Mocha.Context): Promise<BrowserAtHand> {
+  requirePeer(context, chromiumAvailable(), 'Debian chromium at /usr/bin/chromium');
+  const proxy = await startForwardProxy();
+  const browser = await createBrowserWrapper({ proxyUrl: proxy.url });
+  return {
+    proxy, browser, person: personAt(browser.devToolsPort),
+    async stop() {
+      await browser.remove();
+      await proxy.stop();
     },
   };
 }

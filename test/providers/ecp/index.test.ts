@@ -16,7 +16,7 @@ import { createLogger } from '../../../src/ui/logger.js';
 import { makeTempDir } from '../../peers/process.js';
 import { startShibbolethDuoIdp, type ShibbolethDuoIdp } from '../../peers/shibboleth-duo/index.js';
 import { scriptedPrompter } from '../../support/scripted-prompter.js';
-import { MemorySecretStore } from '../onelogin/harness.js';
+import { MemorySecretStore } from '../../support/memory-secret-store.js';
 
 /** The core's password source, reduced to what the provider may do with it. */
 function recordingPasswords(passwords: string[]): PasswordSource & { calls: string[] } {

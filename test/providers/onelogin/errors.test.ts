@@ -6,11 +6,12 @@ import { OneLoginApiError } from '../../../src/providers/onelogin/errors.js';
 import { oneloginProvider } from '../../../src/providers/onelogin/index.js';
 import { samlPath, TOKEN_PATH } from '../../peers/onelogin/index.js';
 import { freePort } from '../../peers/process.js';
-import { createWorld, PASSWORD, PASSWORD_QUESTION, type Answer, type World, type WorldOptions } from './harness.js';
+import { createWorld, PASSWORD, PASSWORD_QUESTION, type World, type WorldOptions } from './harness.js';
+import type { ScriptedAnswer } from '../../support/scripted-prompter.js';
 
-const password: Answer = { question: PASSWORD_QUESTION, answer: PASSWORD };
+const password: ScriptedAnswer = { question: PASSWORD_QUESTION, answer: PASSWORD };
 
-async function loginError(world: World, answers: Answer[] = [password]): Promise<AwslError> {
+async function loginError(world: World, answers: ScriptedAnswer[] = [password]): Promise<AwslError> {
   const error = await oneloginProvider.authenticate(world.context(answers).context).then(() => undefined, (caught: unknown) => caught);
   if (!(error instanceof Error) || !('hint' in error)) throw new Error(`expected an awsl error, got ${String(error)}`);
   return error as AwslError;

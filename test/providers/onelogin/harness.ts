@@ -10,83 +10,12 @@ import type { OneLoginContext, OneLoginProfile } from '../../../src/providers/on
 import { apiBaseUrl } from '../../../src/providers/onelogin/api.js';
 import { readCachedToken, tokenCachePath } from '../../../src/providers/onelogin/state.js';
 import { readProfileSettings } from '../../../src/providers/registry.js';
-import type { SecretStore } from '../../../src/state/secret-store.js';
 import { createLogger } from '../../../src/ui/logger.js';
-import { nonInteractivePrompter, type AskOptions, type Prompter, type Spinner } from '../../../src/ui/prompter.js';
+import { nonInteractivePrompter } from '../../../src/ui/prompter.js';
 import { makeTempDir } from '../../peers/process.js';
 import { startOneLoginStandIn, type OneLoginStandIn, type OneLoginStandInOptions, type StandInUser } from '../../peers/onelogin/index.js';
-
-/** An expected question (matched by pattern) and the answer to type, optionally after a delay. */
-export interface Answer {
-  question: RegExp;
-  answer: string;
-  delayMs?: number;
-}
-
-export class ScriptedPrompter implements Prompter {
-  readonly interactive = true;
-  readonly questions: { question: string; options?: AskOptions }[] = [];
-  readonly said: string[] = [];
-  readonly spinnerTexts: string[] = [];
-  readonly spinnerEnds: (string | undefined)[] = [];
-
-  private readonly answers: Answer[];
-
-  constructor(answers: readonly Answer[], private readonly onSpinner?: () => void) {
-    this.answers = [...answers];
-  }
-
-  async ask(question: string, options?: AskOptions): Promise<string> {
-    this.questions.push({ question, options });
-    const next = this.answers.shift();
-    if (!next) throw new Error(`Unexpected question: "${question}"`);
-    if (!next.question.test(question)) throw new Error(`Asked "${question}", expected ${next.question}`);
-    if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
-    return next.answer;
-  }
-
-  say(message: string): void {
-    this.said.push(message);
-  }
-
-  spinner(text: string): Spinner {
-    this.spinnerTexts.push(text);
-    this.onSpinner?.();
-    return {
-      update: (next) => { this.spinnerTexts.push(next); },
-      stop: (finalText) => { this.spinnerEnds.push(finalText); },
-    };
-  }
-
-  close(): void {}
-
-  /** Every scripted answer was used. */
-  get unanswered(): number {
-    return this.answers.length;
-  }
-}
-
-export class MemorySecretStore implements SecretStore {
-  readonly entries = new Map<string, string>();
-  reads = 0;
-
-  constructor(initial: Record<string, string> = {}) {
-    for (const [account, secret] of Object.entries(initial)) this.entries.set(account, secret);
-  }
-
-  async get(account: string): Promise<string | undefined> {
-    this.reads += 1;
-    return this.entries.get(account);
-  }
-
-  async set(account: string, secret: string): Promise<void> {
-    this.entries.set(account, secret);
-  }
-
-  async delete(account: string): Promise<boolean> {
-    return this.entries.delete(account);
-  }
-}
+import { MemorySecretStore } from '../../support/memory-secret-store.js';
+import { scriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../support/scripted-prompter.js';
 
 export const PASSWORD = 'correct horse';
 export const CLIENT_SECRET = 'client-secret';
@@ -113,7 +42,7 @@ export interface World {
   /** Whether an API access token is cached for the profile's client id. */
   tokenCached(): Promise<boolean>;
   /** A context for one login; each call gets a fresh abort controller and terminal. */
-  context(answers?: Answer[], options?: { passcode?: string; mfaDevice?: string; onSpinner?: (abort: () => void) => void }): {
+  context(answers?: ScriptedAnswer[], options?: { passcode?: string; mfaDevice?: string; onSpinner?: (abort: () => void) => void }): {
     context: OneLoginContext;
     prompter: ScriptedPrompter;
     abort: () => void;
@@ -154,7 +83,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       const controller = new AbortController();
       const abort = () => controller.abort();
       const { onSpinner, passcode, mfaDevice } = loginOptions;
-      const prompter = new ScriptedPrompter(answers, onSpinner && (() => onSpinner(abort)));
+      const prompter = scriptedPrompter(answers, { onSpinner: onSpinner && (() => onSpinner(abort)) });
       const terminal = options.interactive === false ? nonInteractivePrompter(() => {}) : prompter;
       const password = createPasswordSource({
         enableKeyring: settings.enableKeyring, secrets, prompter: terminal, logger, unattendedHint: 'awsl login --password-stdin',

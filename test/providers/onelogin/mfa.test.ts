@@ -3,7 +3,8 @@ import { CancelledError, InvalidInputError, MfaFailedError, NeedsTerminalError }
 import { createOneLoginProvider, oneloginProvider } from '../../../src/providers/onelogin/index.js';
 import { DEVICE, samlPath, verifyPath, type StandInDevice } from '../../peers/onelogin/index.js';
 import type { ApiVersion } from '../../peers/onelogin/shapes.js';
-import { createWorld, decodeSaml, PASSWORD, PASSWORD_QUESTION, user, type Answer, type World, type WorldOptions } from './harness.js';
+import { createWorld, decodeSaml, PASSWORD, PASSWORD_QUESTION, user, type World, type WorldOptions } from './harness.js';
+import type { ScriptedAnswer } from '../../support/scripted-prompter.js';
 
 /** Polls fast so push tests take milliseconds; one test checks the real cadence. */
 const provider = createOneLoginProvider({ pushPollIntervalMs: 20 });
@@ -16,8 +17,8 @@ const UNKNOWN: StandInDevice = { id: 666, type: 'Symantec VIP', code: '246810' }
 const SMS: StandInDevice = { id: 444, type: DEVICE.sms, code: '424242' };
 const protect = (push: StandInDevice['push']): StandInDevice => ({ id: 555, type: DEVICE.protect, code: '909090', push });
 
-const password: Answer = { question: PASSWORD_QUESTION, answer: PASSWORD };
-const code = (device: StandInDevice, answer = device.code ?? '', delayMs?: number): Answer =>
+const password: ScriptedAnswer = { question: PASSWORD_QUESTION, answer: PASSWORD };
+const code = (device: StandInDevice, answer = device.code ?? '', delayMs?: number): ScriptedAnswer =>
   ({ question: new RegExp(`^Code from ${device.type} \\(id ${device.id}\\)$`), answer, delayMs });
 
 async function worldWith(devices: StandInDevice[], options: WorldOptions = {}): Promise<World> {
@@ -121,7 +122,7 @@ describe('OneLogin provider: MFA', () => {
       const { context, prompter } = world.context([password, code(GA, GA.code, 300), code(GA)]);
       await provider.authenticate(context);
       expect(world.standIn.count(samlPath(2))).to.equal(2);
-      expect(prompter.questions.filter((question) => PASSWORD_QUESTION.test(question.question))).to.have.length(1);
+      expect(prompter.questions.filter((question) => PASSWORD_QUESTION.test(question))).to.have.length(1);
       expect(world.logs.join('')).to.contain('starting over');
     });
 
@@ -200,7 +201,7 @@ describe('OneLogin provider: MFA', () => {
   });
 
   describe('device choice', () => {
-    const menuAnswer = (answer: string): Answer => ({ question: /^MFA device \[1-3, q to quit\]$/, answer });
+    const menuAnswer = (answer: string): ScriptedAnswer => ({ question: /^MFA device \[1-3, q to quit\]$/, answer });
 
     it('lists type and id (same types told apart), re-asks a bad answer and remembers the choice', async () => {
       world = await worldWith([GA, GA_2, protect({ answer: 'approve' })]);

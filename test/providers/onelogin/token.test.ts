@@ -87,7 +87,7 @@ describe('OneLogin provider: access token', () => {
       ...typePassword,
     ]);
     await oneloginProvider.authenticate(context);
-    expect(prompter.questions[0]?.options?.secret).to.equal(true);
+    expect(prompter.asked[0]?.options?.secret).to.equal(true);
     expect(world.secrets.entries.get(CLIENT_SECRET_ACCOUNT)).to.equal(CLIENT_SECRET);
   });
 
