@@ -7,10 +7,10 @@
  * also honours NO_PROXY); without one, Node's own http/https, because undici is a megabyte of
  * code that every login would otherwise compile (~70 ms) for nothing.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { CookieJar } from 'tough-cookie';
-import { FileUnreadableError, NetworkError } from './errors.js';
+import { NetworkError } from './errors.js';
+import { readCaBundle } from './state/ca-bundle.js';
 import type { Logger } from './ui/logger.js';
 import type { WaitIndicator } from './ui/wait-indicator.js';
 
@@ -51,6 +51,11 @@ export interface HttpClientOptions {
   logger?: Logger;
   /** Shows which host a slow request waits for (on a terminal only). */
   waiting?: WaitIndicator;
+  /**
+   * The URLs are awsl's own (AWS's sign-in service), not one the person gave: a failure's hint does
+   * not send them to check a URL.
+   */
+  builtInUrls?: boolean;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -150,7 +155,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch (error) {
         // Ctrl-C's abort is not a network failure; neither is the size limit, already typed.
         if (req.signal?.aborted || error instanceof NetworkError) throw error;
-        throw toNetworkError(error, req.url, caBundle);
+        throw toNetworkError(error, req.url, { caBundle, builtInUrl: options.builtInUrls === true });
       } finally {
         answered?.();
       }
@@ -238,21 +243,6 @@ function undiciTransport(tls: TlsOptions): Transport {
   };
 }
 
-function readCaBundle(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new FileUnreadableError(path, undefined, `cannot be read as the CA bundle (${(error as Error).message})`,
-      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at a readable PEM file.');
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new FileUnreadableError(path, undefined, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"',
-      'Point AWS_CA_BUNDLE (or the profile setting awsl_ca_bundle) at the PEM file of your organisation\'s CA.');
-  }
-  return text;
-}
-
 async function readLimited(body: RawReply['body'], maxBytes: number, url: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -286,22 +276,23 @@ const TLS_CODES = new Set([
 ]);
 
 /** Turns undici's and Node's network failures into one typed error that names the host and the fix. */
-function toNetworkError(error: unknown, url: string, caBundle?: string): Error {
+function toNetworkError(error: unknown, url: string, { caBundle, builtInUrl }: { caBundle?: string; builtInUrl: boolean }): Error {
   if (error instanceof Error && error.name === 'AbortError') return error;
   const host = new URL(url).host;
+  const theUrlAnd = builtInUrl ? '' : 'the URL and ';
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = (error as { code?: string }).code ?? cause?.code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new NetworkError(`Timed out connecting to ${host}.`, 'Check the URL, your network and any proxy settings (HTTPS_PROXY, NO_PROXY).', { cause: error });
+    return new NetworkError(`Timed out connecting to ${host}.`, `Check ${builtInUrl ? '' : 'the URL, '}your network and any proxy settings (HTTPS_PROXY, NO_PROXY).`, { cause: error });
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new NetworkError(`${host} did not answer in time.`, 'Try again; if it keeps happening, the service may be down.', { cause: error });
   }
   if (code === 'ECONNREFUSED') {
-    return new NetworkError(`Connection refused by ${host}.`, 'Check the URL and port, and that the service is running.', { cause: error });
+    return new NetworkError(`Connection refused by ${host}.`, builtInUrl ? 'Check your network and any proxy settings (HTTPS_PROXY, NO_PROXY).' : 'Check the URL and port, and that the service is running.', { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new NetworkError(`Cannot resolve the host name ${host}.`, 'Check the URL and your DNS or VPN.', { cause: error });
+    return new NetworkError(`Cannot resolve the host name ${host}.`, `Check ${theUrlAnd}your DNS or VPN.`, { cause: error });
   }
   if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test((error as Error).message ?? '')) {
     return new NetworkError(`TLS verification failed for ${host}: ${(error as Error).message} (${code || 'TLS'}).`,
@@ -310,5 +301,5 @@ function toNetworkError(error: unknown, url: string, caBundle?: string): Error {
         : 'If your organisation uses its own CA, point AWS_CA_BUNDLE or the profile setting awsl_ca_bundle at its PEM file.', { cause: error });
   }
   return new NetworkError(`Request to ${host} failed: ${(error as Error).message ?? String(error)}${code ? ` (${code})` : ''}.`,
-    'Check the URL and your network.', { cause: error });
+    `Check ${theUrlAnd}your network.`, { cause: error });
 }

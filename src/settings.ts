@@ -10,6 +10,7 @@ import { signInEndpointPartition } from './saml/signin-endpoints.js';
 import { parsePolicyArns } from './aws/session-policy.js';
 import { InvalidInputError } from './errors.js';
 import { ROLE_ARN } from './saml/response.js';
+import { readCaBundle } from './state/ca-bundle.js';
 
 export const SETTING_GROUPS = ['idp', 'sign-in', 'factor', 'role'] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
@@ -28,12 +29,19 @@ export interface SettingDefinition {
   group?: SettingGroup;
   /** Not prompted by configure (settable by flag or by hand). */
   unprompted?: boolean;
-  /** A true/false setting: its flag is --NAME / --no-NAME. */
+  /** What awsl uses when the profile has none: shown at the prompt, and Enter keeps it unwritten. */
+  builtInDefault?: string;
+  /** A true/false setting: its flag is --NAME / --no-NAME; the prompt shows (true|false). */
   boolean?: boolean;
   /** Without it a profile cannot log in, so configure refuses to save one without it. */
   required?: { what: string; example: string };
   /** Normalises a typed value or throws InvalidInputError saying what is accepted. '' clears. */
   normalise(value: string): string;
+  /**
+   * Checks what a value names (a file, say) when configure saves it, throwing an AwslError that
+   * says what is wrong; not at each read, where the command that uses it reports the same.
+   */
+  check?(saved: string): void;
   /** A note for the user when the saved value is not what they typed in a way they may not expect. */
   explain?(typed: string, saved: string): string | undefined;
 }
@@ -66,6 +74,15 @@ export function normaliseRoleArn(value: string): string {
   if (/^[\w+=,.@/-]{1,512}$/.test(ROLE_ARN.exec(trimmed)?.[3] ?? '')) return trimmed;
   throw new InvalidInputError(`"${trimmed}" is not an IAM role ARN.`,
     'A role ARN looks like arn:aws:iam::123456789012:role/Name (partitions aws, aws-cn, aws-us-gov).');
+}
+
+/** `login --role-arn`: a role ARN, or a role name (chosen among the granted roles at login). */
+export function normaliseRoleChoice(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('arn:')) return normaliseRoleArn(trimmed);
+  if (/^[\w+=,.@/-]{1,512}$/.test(trimmed)) return trimmed;
+  throw new InvalidInputError(`"${trimmed}" is neither an IAM role ARN nor a role name.`,
+    'Give the role\'s ARN (arn:aws:iam::123456789012:role/Name) or its name (Name), as awsl roles lists them.');
 }
 
 const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]{1,128}$/;
@@ -163,7 +180,7 @@ function normaliseAccountNames(value: string): string {
 }
 
 export const ENABLE_KEYRING_SETTING: SettingDefinition = {
-  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
+  key: 'awsl_enable_keyring', flag: 'enable-keyring', label: 'Enable keyring', group: 'sign-in', boolean: true, builtInDefault: 'false', normalise: (v) => normaliseBoolean(v, 'Enable keyring'),
 };
 
 /** The settings every provider has, whatever its IdP. */
@@ -173,7 +190,9 @@ export const COMMON_SETTINGS: readonly SettingDefinition[] = [
   { key: 'awsl_role_arn', flag: 'role-arn', label: 'Role ARN', group: 'role', normalise: normaliseRoleArn },
   { key: 'awsl_duration', flag: 'duration', label: 'Session duration in seconds', group: 'role', normalise: normaliseDuration },
   { key: 'awsl_account_names', flag: 'account-names', label: 'Account names (id=name, comma-separated)', unprompted: true, normalise: normaliseAccountNames },
-  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', unprompted: true, normalise: text },
+  { key: 'awsl_ca_bundle', flag: 'ca-bundle', label: 'CA bundle (PEM path) for the IdP', unprompted: true, normalise: normaliseFilePath,
+    // When it is saved, not first at the login that needs it.
+    check: (path) => { readCaBundle(path); } },
   { key: 'awsl_verify_tls', flag: 'verify-tls', label: 'Verify the IdP TLS certificate', unprompted: true, boolean: true, normalise: (v) => normaliseBoolean(v, 'Verify TLS') },
   { key: 'awsl_idp_certificate', flag: 'idp-certificate', label: 'IdP signing certificate (PEM path) to verify SAML signatures', unprompted: true, normalise: normaliseFilePath },
   { key: 'awsl_idp_metadata_url', flag: 'idp-metadata-url', label: 'IdP SAML metadata URL (its signing certificate verifies SAML signatures)', unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'IdP metadata URL') },

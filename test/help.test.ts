@@ -25,6 +25,30 @@ describe('help (src/help.ts, src/messages/)', function () {
     expect((await runAwsl(['--help'], { env: sandbox.env })).stdout).to.equal(stdout);
   });
 
+  // The commands' own lists (flags, commands, examples) at the width of a narrow pane. Left out:
+  // the summary on the first line, which oclif prints unwrapped, and USAGE, which oclif measures
+  // with its "<%= command.id %>" placeholder (one column over for "import awscli-login").
+  const commands = [[], ['login'], ['login', 'configure'], ['logout'], ['status'], ['roles'], ['env'], ['exec'], ['console'], ['credential-process'], ['doctor'], ['import', 'awscli-login'], ['aws']];
+  for (const command of commands) {
+    it(`awsl ${[...command, '--help'].join(' ')} fits 40 columns, line for line, in its lists`, async function () {
+      const { code, stdout } = await runAwsl([...command, '--help'], { env: { ...sandbox.env, OCLIF_COLUMNS: '40' } });
+      expect(code).to.equal(0);
+      let section = '';
+      for (const line of stdout.split('\n').slice(1)) {
+        if (/^[A-Z][A-Z -]+$/.test(line)) section = line;
+        else if (section !== 'USAGE') expect([...line].length, `${section}: ${line}`).to.be.at.most(40);
+      }
+    });
+  }
+
+  it('the USAGE of exec and aws names the command once', async function () {
+    for (const [command, usage] of [['exec', '  $ awsl exec [--profile PROFILE] [--server] -- COMMAND [ARGS…]'], ['aws', '  $ awsl aws [--profile PROFILE] AWS_CLI_ARGS…']]) {
+      const { code, stdout } = await runAwsl([command!, '--help'], { env: sandbox.env });
+      expect(code).to.equal(0);
+      expect(stdout.split('\n')).to.include(usage);
+    }
+  });
+
   it('-h and -v answer as in other CLIs: help, and the version', async function () {
     const help = await runAwsl(['login', '-h'], { env: sandbox.env });
     expect([help.code, help.stderr]).to.deep.equal([0, '']);

@@ -97,5 +97,18 @@ describe('http client', function () {
     const error = await createHttpClient().send({ method: 'GET', url: `http://127.0.0.1:${port}/` }).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(NetworkError);
     expect((error as NetworkError).message).to.equal(`Connection refused by 127.0.0.1:${port}.`);
+    expect((error as NetworkError).hint).to.equal('Check the URL and port, and that the service is running.');
+    // A URL of awsl's own (console --print's sign-in service): the hint does not blame a URL nobody typed.
+    const ownUrl = await createHttpClient({ builtInUrls: true }).send({ method: 'GET', url: `http://127.0.0.1:${port}/` }).catch((caught: unknown) => caught);
+    expect((ownUrl as NetworkError).hint).to.equal('Check your network and any proxy settings (HTTPS_PROXY, NO_PROXY).');
+  });
+
+  it('a host name that does not resolve: the hint names DNS, and the URL only when the person gave it', async function () {
+    const url = 'https://awsl-test.invalid/';
+    const given = await createHttpClient().send({ method: 'GET', url }).catch((caught: unknown) => caught);
+    expect(given).to.be.instanceOf(NetworkError);
+    expect((given as NetworkError).describe()).to.equal('Cannot resolve the host name awsl-test.invalid.\nCheck the URL and your DNS or VPN.');
+    const builtIn = await createHttpClient({ builtInUrls: true }).send({ method: 'GET', url }).catch((caught: unknown) => caught);
+    expect((builtIn as NetworkError).describe()).to.equal('Cannot resolve the host name awsl-test.invalid.\nCheck your DNS or VPN.');
   });
 });

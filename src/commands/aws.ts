@@ -11,7 +11,8 @@ export default class Aws extends AwslCommand {
   static override summary = messages.summary;
   static override description = messages.description;
   static override examples = messages.examples;
-  static override usage = ['<%= config.bin %> [--profile PROFILE] aws AWS_CLI_ARGS…', '<%= config.bin %> [--profile PROFILE] AWS_CLI_COMMAND ARGS…'];
+  // oclif writes "$ awsl aws" itself; the shorter form without "aws" is in the description and examples.
+  static override usage = 'aws [--profile PROFILE] AWS_CLI_ARGS…';
   /** Every word is the AWS CLI's; oclif must not parse them. */
   static override strict = false;
 

@@ -5,6 +5,7 @@ import { runningAwslProgram } from '../aws/install.js';
 import { AwslCommand } from '../command-base.js';
 import { ExitCode } from '../errors.js';
 import { runDoctor, type DoctorRequest, type Finding, type Severity } from '../pipeline/doctor.js';
+import * as messages from '../messages/doctor.js';
 
 export interface DoctorResult {
   ok: boolean;
@@ -14,13 +15,9 @@ export interface DoctorResult {
 }
 
 export default class Doctor extends AwslCommand {
-  static override summary = 'Check awsl, its profiles and the AWS CLI; --fix repairs what it can.';
-  static override description = `Checks the Node version, the AWS CLI, each awsl profile's settings, credential_process lines that no longer start, name a versioned Node or are not awsl's, static keys in ~/.aws/credentials that shadow credential_process, the OS keyring (when a profile uses it), the owner and modes of awsl's folders (a cache left root's by sudo is named), and an awscli-login plugin still loaded by the AWS CLI. Each problem comes with the command that fixes it. Exit 0 when all is well, ${ExitCode.ProblemsFound} otherwise. --fix rewrites awsl's own broken credential_process lines, moves awsl's own shadowing keys into its private cache, tightens modes and unloads the awscli-login plugin; it never removes keys awsl did not write.`;
-  static override examples = [
-    { description: 'Check everything', command: '<%= config.bin %> doctor' },
-    { description: 'Repair what awsl can itself', command: '<%= config.bin %> doctor --fix' },
-    { description: 'For scripts', command: '<%= config.bin %> doctor --json | jq \'.findings[] | select(.severity == "problem")\'' },
-  ];
+  static override summary = messages.summary;
+  static override description = messages.description;
+  static override examples = messages.examples;
   static override enableJsonFlag = true;
   static override flags = {
     fix: Flags.boolean({ summary: 'Repair what awsl can itself, then check again.' }),

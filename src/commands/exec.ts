@@ -17,7 +17,8 @@ export default class Exec extends AwslCommand {
   static override summary = messages.summary;
   static override description = messages.description;
   static override examples = messages.examples;
-  static override usage = '<%= config.bin %> exec [--profile PROFILE] [--server] -- COMMAND [ARGS…]';
+  // oclif writes "$ awsl exec" itself.
+  static override usage = 'exec [--profile PROFILE] [--server] -- COMMAND [ARGS…]';
   /** The command's words are not awsl's; oclif must neither parse them nor take them for subcommands. */
   static override strict = false;
 

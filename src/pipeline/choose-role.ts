@@ -12,6 +12,8 @@ export interface RoleChoiceRequest {
   accountNames: ReadonlyMap<string, string>;
   prompter: Prompter;
   profile: string;
+  /** The role of the profile's still-valid credentials: marked with * in the menu. */
+  currentRoleArn?: string;
 }
 
 const MAX_BAD_ANSWERS = 5;
@@ -40,9 +42,13 @@ export async function chooseRole(request: RoleChoiceRequest): Promise<AwsRole> {
   const wanted = request.flagRoleArn ?? request.settingRoleArn;
   const label = (id: string) => accountLabel(id, accountNames);
   if (wanted) {
-    const match = roles.find((role) => role.roleArn === wanted);
+    // --role-arn also takes a role's name; several granted roles with it is no choice.
+    const byName = wanted.startsWith('arn:') ? [] : roles.filter((role) => role.roleName.toLowerCase() === wanted.toLowerCase());
+    const match = roles.find((role) => role.roleArn === wanted) ?? (byName.length === 1 ? byName[0] : undefined);
     if (match) return match;
-    const problem = `The IdP does not grant the role ${wanted}.`;
+    const problem = byName.length > 1
+      ? `The IdP grants ${byName.length} roles named ${wanted}, in accounts ${byName.map((role) => label(role.accountId)).join(', ')}.`
+      : `The IdP does not grant the role ${wanted}.`;
     const fix = `Pick one with awsl login --role-arn ARN, or save it: awsl login configure --profile ${request.profile} --role-arn ARN`;
     if (!prompter.interactive || roles.length === 0) {
       throw new RoleUnavailableError(`${problem} It grants:\n${formatRoleList(roles, accountNames, { numbers: false })}`, fix);
@@ -55,15 +61,18 @@ export async function chooseRole(request: RoleChoiceRequest): Promise<AwsRole> {
   const hint = `Choose a role with --role-arn, or save one: awsl login configure --profile ${request.profile} --role-arn ARN. The IdP grants:\n${formatRoleList(roles, accountNames, { numbers: false })}`;
   if (!prompter.interactive) await prompter.ask('Role', { unattendedHint: hint });
   const accounts = new Set(roles.map((role) => role.accountId)).size;
-  if (rows.length <= FULL_MENU_MAX_ROLES) prompter.say(formatMenuRows(rows, label));
+  const current = roles.some((role) => role.roleArn === request.currentRoleArn) ? request.currentRoleArn : undefined;
+  const menu = (shown: readonly MenuRow[], total?: number) => formatMenuRows(shown, label, { total, current })
+    + (current && shown.some((row) => row.role.roleArn === current) ? '\n* the role you are logged in as now' : '');
+  if (rows.length <= FULL_MENU_MAX_ROLES) prompter.say(menu(rows));
   else prompter.say(`The IdP grants ${rows.length} roles in ${accounts} accounts. Type part of an account or role name to narrow the list, ? to see it all.`);
   const question = `Role [1-${rows.length}, name or prefix, q to quit]`;
   for (let bad = 0; bad < MAX_BAD_ANSWERS;) {
     const answer = readMenuAnswer(await prompter.ask(question, { unattendedHint: hint }), rows, label);
     if (answer.kind === 'chosen') return answer.role;
     if (answer.kind === 'quit') throw new CancelledError('No role chosen.');
-    if (answer.kind === 'list-all') prompter.say(formatMenuRows(rows, label));
-    else if (answer.kind === 'narrowed') prompter.say(formatMenuRows(answer.rows, label, { total: rows.length }));
+    if (answer.kind === 'list-all') prompter.say(menu(rows));
+    else if (answer.kind === 'narrowed') prompter.say(menu(answer.rows, rows.length));
     else {
       bad += 1;
       prompter.say(`No role matches that; type a number from 1 to ${rows.length}, part of an account or role name, ? to list all, or q to quit.`);

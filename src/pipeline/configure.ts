@@ -6,14 +6,14 @@
 import { privateCacheStore, usesAwslCredentialProcess } from '../aws/credential-store.js';
 import { inspectCredentialProcessLine, looksLikeAwslLine } from '../aws/credential-process-line.js';
 import { loadAwsFiles } from '../aws/profiles.js';
-import { InvalidInputError, KeyringError } from '../errors.js';
+import { CancelledError, InvalidInputError, KeyringError } from '../errors.js';
 import { keyringUnavailable } from '../state/keyring-notice.js';
 import { PROVIDER_NAMES, PROVIDER_SETTING, PROVIDERS, descriptorOf, settingsOf } from '../providers/registry.js';
 import type { SecretSpec } from '../providers/provider.js';
 import type { SettingDefinition } from '../settings.js';
 import { editIniFile, readIniFile } from '../state/ini-file.js';
 import { configSectionName } from '../state/paths.js';
-import { askUntilValid } from '../ui/ask.js';
+import { askUntilValid, isReaskable } from '../ui/ask.js';
 import type { RunContext } from './context.js';
 import { applyCredentialProcessMode, decideCredentialProcess } from './credential-process-mode.js';
 
@@ -46,26 +46,43 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   // A file awsl could not write back is refused before any question is asked.
   await readIniFile(file);
   const current = (await loadAwsFiles(env)).config[request.profile] ?? {};
+  // AWS_PROFILE may have chosen the profile without the person noticing: say which one, first.
+  if (request.prompt) prompter.say(`Configuring profile ${request.profile} in ${file} (Enter keeps a value, Ctrl-C saves nothing).`);
   const values: Record<string, string> = {};
+  /** Flags whose value was refused and asked again: an empty answer there keeps what the profile had. */
+  const reasked = new Set<string>();
   const accept = (setting: SettingDefinition, typed: string): string => {
     const saved = setting.normalise(typed);
+    if (saved !== '') setting.check?.(saved);
     const note = setting.explain?.(typed, saved);
     if (note) logger.info(note);
     return saved;
   };
   const decide = async (setting: SettingDefinition, defaultValue?: string): Promise<string | undefined> => {
     const given = request.given[setting.key];
-    if (given !== undefined) return accept(setting, given);
-    const existing = current[setting.key] ?? defaultValue;
-    if (!request.prompt || setting.unprompted) return undefined;
-    return askUntilValid(prompter, setting.label, { defaultValue: existing, attempts: MAX_BAD_ANSWERS }, (answer) => {
+    if (given !== undefined) {
+      try {
+        return accept(setting, given);
+      } catch (error) {
+        // On a terminal a bad flag value is asked again at its prompt (even a setting configure does not ask otherwise).
+        if (!request.prompt || !isReaskable(error)) throw error;
+        prompter.say(error.describe());
+        reasked.add(setting.key);
+      }
+    }
+    const existing = current[setting.key] ?? defaultValue ?? setting.builtInDefault;
+    if (!request.prompt || (setting.unprompted && !reasked.has(setting.key))) return undefined;
+    const question = setting.boolean ? `${setting.label} (true|false)` : setting.label;
+    return nothingSavedOnCancel(askUntilValid(prompter, question, { defaultValue: existing, attempts: MAX_BAD_ANSWERS }, (answer) => {
       // Asked again at once: the answers so far are kept, and so is the person's place.
       if (answer === '' && existing === undefined && setting.required) {
         throw new InvalidInputError(`${setting.label} is required (for example ${setting.required.example}).`);
       }
-      if (answer === '' || answer === existing) return answer === '' ? undefined : answer;
+      if (answer === '') return undefined;
+      // Enter at a built-in default leaves the profile without the key, as it was.
+      if (answer === existing) return current[setting.key] === undefined && defaultValue === undefined ? undefined : answer;
       return accept(setting, answer);
-    });
+    }));
   };
 
   const fallback = PROVIDERS[0]!.name;
@@ -78,7 +95,10 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   const descriptor = descriptorOf(providerName);
   const settings = settingsOf(descriptor);
   const unset = unsetKeys(request, settings, providerName);
-  const keepable = await keepableSecrets(context, request, descriptor.secrets ?? []);
+  // A secret belongs with the setting it is asked after (its keyring account): a run that neither
+  // asks nor sets that one (a timeout changed, say) leaves the keyring alone.
+  const inScope = (descriptor.secrets ?? []).filter((spec) => request.prompt || request.given[spec.askedAfter] !== undefined);
+  const keepable = await keepableSecrets(context, request, inScope);
   const secrets: Array<{ spec: SecretSpec; secret: GivenSecret }> = [];
   for (const setting of settings) {
     // '' removes the key when the file is written.
@@ -86,15 +106,15 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
     if (value !== undefined) values[setting.key] = value;
     for (const spec of keepable) {
       if (spec.askedAfter !== setting.key) continue;
-      const secret = await askSecret(context, request, spec);
+      const secret = await nothingSavedOnCancel(askSecret(context, request, spec, spec.account({ ...current, ...values })));
       if (secret) secrets.push({ spec, secret });
     }
   }
   const credentialProcess = request.credentialProcessCommand === undefined ? undefined
     : needsRepair(current, env) && request.credentialProcess === undefined ? true
-      : await decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current));
+      : await nothingSavedOnCancel(decideCredentialProcess(request.credentialProcess, request.prompt, prompter, usesAwslCredentialProcess(current)));
   for (const [key, value] of Object.entries(request.given)) {
-    if (value !== undefined && !(key in values)) {
+    if (value !== undefined && !(key in values) && !reasked.has(key)) {
       throw new InvalidInputError(`${key.replace(/^awsl_/, '--').replace(/_/g, '-')} does not apply to the ${providerName} provider.`, 'Leave it out, or choose the provider it belongs to with --provider.');
     }
   }
@@ -120,7 +140,7 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
   if (credentialProcess !== undefined && request.credentialProcessCommand !== undefined) {
     const mode = await applyCredentialProcessMode(context, {
       profile: request.profile, enable: credentialProcess, command: request.credentialProcessCommand, currentLine: current.credential_process, marked: usesAwslCredentialProcess(current),
-      prompt: request.prompt,
+      prompt: request.prompt, staleCredentials: settingsChanged,
     });
     if (mode.changed !== undefined) changed.credential_process = mode.changed;
   }
@@ -130,6 +150,13 @@ export async function configureProfile(context: RunContext, request: ConfigureRe
     logger.info(`Dropped the cached credentials of profile ${request.profile}: the next AWS call logs in with the new settings.`);
   }
   return { profile: request.profile, file, provider: providerName, changed };
+}
+
+/** Ctrl-C at a question: every answer so far is thrown away, and the person is told so. */
+function nothingSavedOnCancel<T>(asking: Promise<T>): Promise<T> {
+  return asking.catch((error: unknown) => {
+    throw error instanceof CancelledError ? new CancelledError(`${error.message} Nothing was saved.`, undefined, { cause: error }) : error;
+  });
 }
 
 /**
@@ -173,7 +200,7 @@ async function keepableSecrets(context: RunContext, request: ConfigureRequest, s
         await context.secrets().get(spec.account({}));
       } catch (error) {
         if (!(error instanceof KeyringError)) throw error;
-        context.prompter().say(`No OS keyring to keep ${spec.what} (${error.message}), so configure does not ask for it. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
+        context.prompter().say(`${error.message}, so configure does not ask for ${spec.what}. Give it to each login in ${spec.variable}, or type it when awsl login asks.`);
         continue;
       }
     }
@@ -187,12 +214,19 @@ interface GivenSecret {
   fromEnvironment: boolean;
 }
 
-/** From its environment variable, else prompted (hidden) when interactive. Never a flag. */
-async function askSecret(context: RunContext, request: ConfigureRequest, spec: SecretSpec): Promise<GivenSecret | undefined> {
+/**
+ * From its environment variable, else prompted (hidden) when interactive. Never a flag. Enter
+ * keeps the stored one, and the prompt says so only when one is stored.
+ */
+async function askSecret(context: RunContext, request: ConfigureRequest, spec: SecretSpec, account: string): Promise<GivenSecret | undefined> {
   const fromEnvironment = context.env[spec.variable];
   if (fromEnvironment) return { value: fromEnvironment, fromEnvironment: true };
   if (!request.prompt) return undefined;
-  const answer = await context.prompter().ask(spec.prompt, { secret: true });
+  const stored = await context.secrets().get(account).catch((error: unknown) => {
+    if (error instanceof KeyringError) return undefined;
+    throw error;
+  });
+  const answer = await context.prompter().ask(`${spec.prompt} (hidden${stored === undefined ? '' : '; Enter keeps the stored one'})`, { secret: true });
   return answer === '' ? undefined : { value: answer, fromEnvironment: false };
 }
 

@@ -6,7 +6,7 @@
 import { parseRoleArn, partitionOfRegionName } from '../aws/arn.js';
 import type { AwsCredentials } from '../aws/credential-store.js';
 import { consoleDestination, federationEndpoint, loginUrl, normaliseConsoleSessionDuration, normaliseRegion } from '../aws/console-url.js';
-import { requestSigninToken, tokenEndpoint } from '../aws/federation.js';
+import { FEDERATION_URL_VARIABLE, requestSigninToken, tokenEndpoint } from '../aws/federation.js';
 import { loadProfileSettings } from '../aws/profiles.js';
 import { createHttpClient, type HttpClient } from '../http.js';
 import type { Partition } from '../saml/response.js';
@@ -76,7 +76,7 @@ export async function buildConsoleUrl(context: RunContext, request: ConsoleReque
   const region = chooseRegion(context, request, settings, partition);
   const destination = consoleDestination({ partition, region, service: request.service, path: request.path });
 
-  const http = request.http ?? createHttpClient({ caBundlePath: env.AWS_CA_BUNDLE });
+  const http = request.http ?? createHttpClient({ caBundlePath: env.AWS_CA_BUNDLE, builtInUrls: !env[FEDERATION_URL_VARIABLE] });
   const token = await requestSigninToken({
     http, endpoint: tokenEndpoint(partition, env), credentials, sessionDurationSeconds, logger: context.logger, signal: context.signal,
   });

@@ -44,6 +44,11 @@ export interface CredentialProcessModeRequest {
   marked: boolean;
   /** May ask whether to remove someone else's static keys. */
   prompt: boolean;
+  /**
+   * The same run changed the profile's settings: its credentials were issued under the old ones,
+   * so they are not carried over (configure drops what is cached, and says so once).
+   */
+  staleCredentials?: boolean;
 }
 
 export interface CredentialProcessModeOutcome {
@@ -80,6 +85,11 @@ async function enable(context: RunContext, request: CredentialProcessModeRequest
   if (keys.ownedByAwsl) {
     const fileStore = credentialsFileStore(profile, env);
     const stored = await fileStore.read();
+    if (request.staleCredentials) {
+      await fileStore.remove();
+      logger.info(`Removed awsl's credentials of profile ${profile} from ${file}: keys there would shadow credential_process, and they were issued under the old settings.`);
+      return { changed, shadowed: false };
+    }
     if (isFresh(stored)) await privateCacheStore(profile, env).write(stored, logger);
     await fileStore.remove();
     logger.info(`Moved awsl's credentials of profile ${profile} out of ${file} into awsl's private cache: keys there would shadow credential_process.`);
@@ -118,7 +128,7 @@ async function disable(context: RunContext, request: CredentialProcessModeReques
   }
   const cacheStore = privateCacheStore(profile, env);
   const cached = await cacheStore.read();
-  if (cached) {
+  if (cached && !request.staleCredentials) {
     if (changed !== undefined && isFresh(cached)) {
       await credentialsFileStore(profile, env).write(cached, logger);
       logger.info(`Moved the credentials of profile ${profile} from awsl's private cache into ${credentialsFilePath(env)}.`);

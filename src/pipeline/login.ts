@@ -14,6 +14,7 @@ import { checkAssertion, checkStatus, parseRoleValue, parseSamlResponse, readAss
 import { configureHint, ENABLE_KEYRING_SETTING, type ProfileSettings } from '../settings.js';
 import { checkFilesBeforeLogin } from '../state/preflight.js';
 import { writeSessionClaims } from '../state/session-claims.js';
+import { accountLabel, formatTimeLeft } from '../ui/render.js';
 import { slowRequestIndicator } from '../ui/wait-indicator.js';
 import { chooseRole } from './choose-role.js';
 import type { RunContext } from './context.js';
@@ -82,8 +83,10 @@ export async function authenticateProfile(context: RunContext, request: Authenti
  * An encrypted assertion is for AWS's eyes only: awsl cannot read the roles in it, so the profile
  * must name the role and the SAML provider, and the Response goes to STS as it came.
  */
-function configuredRole(roleArn: string | undefined, settings: ProfileSettings): AwsRole {
+function configuredRole(roleChoice: string | undefined, settings: ProfileSettings): AwsRole {
   const { principalArn, profile } = settings;
+  // A role name (login --role-arn Name) is found among the roles the assertion lists: none here.
+  const roleArn = roleChoice?.startsWith('arn:') ? roleChoice : undefined;
   if (!roleArn || !principalArn) {
     const missing = [roleArn ? undefined : 'awsl_role_arn', principalArn ? undefined : 'awsl_principal_arn'].filter(Boolean).join(' and ');
     throw new ProfileNotConfiguredError(`The IdP encrypted the SAML assertion for AWS, so awsl cannot read the roles in it, and profile ${profile} has no ${missing}.`,
@@ -102,11 +105,12 @@ export async function login(context: RunContext, request: LoginRequest): Promise
   const { env } = context;
   const profileSettings = await loadProfileSettings(request.profile, env);
   const policies = await sessionPolicy(profileSettings, request.sessionPolicy);
+  const current = await currentRoleArn(context, profileSettings);
   const { settings, authentication, assertion } = await authenticateProfile(context, { ...request, settings: profileSettings }, { writesCredentials: true });
   const { accountNames } = settings;
   const role = await chooseRole({
     roles: assertion.roles, flagRoleArn: request.roleArn, settingRoleArn: settings.roleArn,
-    accountNames, prompter: context.prompter(), profile: request.profile,
+    accountNames, prompter: context.prompter(), profile: request.profile, currentRoleArn: current,
   });
   const wanted = request.durationSeconds ?? settings.duration;
   const durationSeconds = wanted !== undefined && assertion.sessionDurationSeconds !== undefined
@@ -143,6 +147,23 @@ export async function login(context: RunContext, request: LoginRequest): Promise
     durationSeconds: durationReduced ? FALLBACK_DURATION_SECONDS : durationSeconds,
     usedSavedSession: authentication.usedSavedSession, durationReduced,
   };
+}
+
+/**
+ * A repeat login while credentials are still valid goes ahead (a person who types login wants to
+ * log in), but first says what is there now, on the terminal only; the menu then marks that role.
+ */
+async function currentRoleArn(context: RunContext, settings: ProfileSettings): Promise<string | undefined> {
+  const prompter = context.prompter();
+  if (!prompter.interactive) return undefined;
+  // A file that cannot be read is the preflight's to report, with its fix.
+  const credentials = await storeFor(settings, context.env).read().catch(() => undefined);
+  const now = new Date();
+  if (!credentials || credentials.expiration.getTime() <= now.getTime()) return undefined;
+  const role = parseRoleArn(credentials.roleArn);
+  const who = role ? ` as ${role.roleName} in account ${accountLabel(role.accountId, settings.accountNames)}` : '';
+  prompter.say(`Profile ${settings.profile} is logged in${who}, ${formatTimeLeft(credentials.expiration, now)} left; logging in again.`);
+  return credentials.roleArn || undefined;
 }
 
 function partitionOf(roleArn: string | undefined, region: string | undefined): Partition {

@@ -85,7 +85,7 @@ export interface Provider<S extends object = object> {
 export interface SecretSpec {
   /** How messages name it: "the OneLogin client secret". */
   readonly what: string;
-  /** The hidden prompt of `login configure`. */
+  /** The hidden prompt of `login configure`, without the "(hidden…)" configure adds. */
   readonly prompt: string;
   /** Automation gives it in this environment variable; never handed to a child process. */
   readonly variable: string;

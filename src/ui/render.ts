@@ -14,10 +14,15 @@ export function formatTimeLeft(until: Date, now = new Date()): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-/** YYYY-MM-DD HH:MM in local time, built by hand: toLocaleString loads ICU data (~8 ms). */
+/**
+ * YYYY-MM-DD HH:MM in local time with its offset (UTC+05:30, or UTC), so that a time read in a
+ * log or over SSH from another zone is not misread. Built by hand: toLocaleString loads ICU data (~8 ms).
+ */
 export function formatLocalTime(date: Date): string {
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
+  const two = (value: number) => String(Math.floor(value)).padStart(2, '0');
+  const east = -date.getTimezoneOffset();
+  const zone = east === 0 ? 'UTC' : `UTC${east > 0 ? '+' : '-'}${two(Math.abs(east) / 60)}:${two(Math.abs(east) % 60)}`;
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())} ${zone}`;
 }
 
 export function describeRole(role: AwsRole, accountNames: ReadonlyMap<string, string>): string {

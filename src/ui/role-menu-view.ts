@@ -18,8 +18,11 @@ export type MenuAnswer =
   | { kind: 'narrowed'; rows: MenuRow[] }
   | { kind: 'no-match' };
 
-/** Rows grouped under "Account LABEL", role names padded to the widest of all, then the ARN. */
-export function formatMenuRows(rows: readonly MenuRow[], label: (accountId: string) => string, options: { numbers?: boolean; total?: number } = {}): string {
+/**
+ * Rows grouped under "Account LABEL", role names padded to the widest of all, then the ARN; the
+ * `current` role (of the profile's valid credentials) has a * before its number.
+ */
+export function formatMenuRows(rows: readonly MenuRow[], label: (accountId: string) => string, options: { numbers?: boolean; total?: number; current?: string } = {}): string {
   const numbers = options.numbers !== false;
   const numberWidth = String(options.total ?? rows.length).length;
   const nameWidth = Math.max(0, ...rows.map((row) => row.role.roleName.length));
@@ -30,7 +33,8 @@ export function formatMenuRows(rows: readonly MenuRow[], label: (accountId: stri
       account = role.accountId;
       lines.push(`Account ${label(role.accountId)}`);
     }
-    const prefix = numbers ? `${String(number).padStart(numberWidth + 2)}) ` : '  ';
+    const mark = role.roleArn === options.current ? '*' : ' ';
+    const prefix = numbers ? `${mark}${String(number).padStart(numberWidth + 1)}) ` : '  ';
     lines.push(`${prefix}${role.roleName.padEnd(nameWidth)}  ${role.roleArn}`);
   }
   return lines.join('\n');

@@ -8,11 +8,15 @@ function account(status: ProfileStatus): string {
   return accountLabel(status.accountId, new Map(status.accountName ? [[status.accountId, status.accountName]] : []));
 }
 
-/** "7 h 59 min left", "3 min left (expiring)", "expired 2025-01-01 10:00", "logged out". */
+/** "7 h 59 min left", "3 min left (expiring)", "expired 1 h 00 min ago", "logged out". */
 export function describeCredentials(status: ProfileStatus, now = new Date()): string {
   if (status.state === 'logged-out' || status.expiration === null) return 'logged out';
   const expiration = new Date(status.expiration);
-  if (status.state === 'expired') return `expired ${formatLocalTime(expiration)}`;
+  if (status.state === 'expired') {
+    // formatTimeLeft with the two times swapped: how long ago.
+    const ago = formatTimeLeft(now, expiration);
+    return ago === 'expired' ? 'expired just now' : `expired ${ago} ago`;
+  }
   const left = `${formatTimeLeft(expiration, now)} left`;
   return status.state === 'expiring' ? `${left} (expiring)` : left;
 }
@@ -34,8 +38,8 @@ export function formatStatusTable(statuses: readonly ProfileStatus[], now = new 
 /** One profile, one field a line. */
 export function formatStatusDetails(status: ProfileStatus, now = new Date()): string {
   const role = status.roleArn ? `${status.roleName ?? status.roleArn} (${status.roleArn})` : 'not chosen yet (asked at login)';
-  const credentials = status.expiration && status.state !== 'expired' && status.state !== 'logged-out'
-    ? `${describeCredentials(status, now)}, until ${formatLocalTime(new Date(status.expiration))}`
+  const credentials = status.expiration && status.state !== 'logged-out'
+    ? `${describeCredentials(status, now)}, ${status.state === 'expired' ? 'at' : 'until'} ${formatLocalTime(new Date(status.expiration))}`
     : describeCredentials(status, now);
   const fields: [string, string][] = [
     ['Profile', status.profile],

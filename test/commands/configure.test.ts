@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -12,9 +13,11 @@ import LoginConfigure from '../../src/commands/login/configure.js';
 import Login from '../../src/commands/login/index.js';
 import Logout from '../../src/commands/logout.js';
 import { available as awsCliAvailable, awsCli } from '../peers/aws-cli.js';
+import { throwawayKeyPair } from '../peers/saml-fixtures.js';
 import { available as keyringAvailable, SECRET_TOOL, startGnomeKeyring, type GnomeKeyring } from '../peers/keyring.js';
 import { runAwsl, runAwslInTerminal, type TerminalStep } from '../support/cli.js';
 import { requirePeer } from '../support/peers.js';
+import { renderScreen } from '../support/screen.js';
 import { corpus, ECP_URL, EXAMPLE_ARGS, expectUntouched, sandboxWithConfig, snapshot, type ConfigSandbox } from './configure-support.js';
 
 const COMMENTED_AFTER = `# ~/.aws/config of a developer at Example University
@@ -144,7 +147,7 @@ const ECP_PROMPT = {
   provider: 'Provider (ecp|onelogin|browser)',
   endpoint: 'ECP endpoint URL',
   username: 'Username',
-  keyring: 'Enable keyring',
+  keyring: 'Enable keyring (true|false)',
   duo: 'Duo factor (auto|push|passcode|sms|phone|none)',
   role: 'Role ARN',
   duration: 'Session duration in seconds',
@@ -156,7 +159,8 @@ const ONELOGIN_PROMPT = {
   subdomain: 'OneLogin subdomain',
   appId: 'OneLogin AWS app id',
   clientId: 'OneLogin API client id',
-  secret: 'OneLogin API client secret (hidden; Enter keeps the stored one)',
+  secret: 'OneLogin API client secret (hidden)',
+  storedSecret: 'OneLogin API client secret (hidden; Enter keeps the stored one)',
   region: 'OneLogin API region (us|eu)',
   ip: 'IP address for MFA allow-listing',
 };
@@ -212,7 +216,7 @@ describe('awsl login configure (built CLI)', function () {
         const home = sandbox(corpus(fixture));
         const first = await configure(home, EXAMPLE_ARGS);
         expect(first.code, first.stderr).to.equal(0);
-        expect(first.stdout).to.equal(`Saved 3 settings of profile x in ${home.configFile}.\n`);
+        expect(first.stdout).to.equal(`Saved 3 settings of profile x in ${home.configFile}.\nNext: awsl --profile x login\n`);
         expect(home.read()).to.equal(after);
 
         const aws = (args: string[]) => awsCli(['configure', ...args], { AWS_CONFIG_FILE: home.configFile, AWS_SHARED_CREDENTIALS_FILE: home.credentialsFile });
@@ -227,7 +231,7 @@ describe('awsl login configure (built CLI)', function () {
 
         const second = await configure(home, ['login', 'configure', '--profile', 'x', '--username', 'someone-else', '--no-prompt']);
         expect(second.code, second.stderr).to.equal(0);
-        expect(second.stdout).to.equal(`Saved 1 setting of profile x in ${home.configFile}.\n`);
+        expect(second.stdout).to.equal(`Saved 1 setting of profile x in ${home.configFile}.\nNext: awsl --profile x login\n`);
         expect(home.read()).to.equal(after.replace(/^(awsl_username\s*=\s*)me$/m, '$1someone-else'));
       });
     }
@@ -280,6 +284,57 @@ describe('awsl login configure (built CLI)', function () {
         expectUntouched(home.configFile, before);
       });
     }
+
+    describe('--ca-bundle (ux-findings P6)', function () {
+      const bundles = (home: ConfigSandbox) => {
+        const pem = join(home.home, 'corp-ca.pem');
+        writeFileSync(pem, throwawayKeyPair('corp-ca').cert);
+        const text = join(home.home, 'notes.txt');
+        writeFileSync(text, 'not a certificate\n');
+        return { pem, text, missing: join(home.home, 'nonexistent.pem') };
+      };
+
+      it('refuses a missing file or one with no PEM certificate (exit 5, naming it), writing nothing; saves a PEM bundle', async function () {
+        const home = sandbox(COMMENTED_AFTER);
+        const { pem, text, missing } = bundles(home);
+        const before = snapshot(home.configFile);
+        for (const [bundle, problem] of [[missing, 'cannot be read as the CA bundle (ENOENT'], [text, 'is not a PEM CA bundle: it holds no "-----BEGIN CERTIFICATE-----"']] as const) {
+          const result = await configure(home, ['login', 'configure', '--profile', 'x', '--ca-bundle', bundle, '--no-prompt']);
+          expect(result.code, result.stderr).to.equal(5);
+          expect(result.stderr).to.include(`${bundle}: ${problem}`);
+          expectUntouched(home.configFile, before);
+        }
+        const saved = await configure(home, ['login', 'configure', '--profile', 'x', '--ca-bundle', pem, '--no-prompt']);
+        expect(saved.code, saved.stderr).to.equal(0);
+        expect(home.read()).to.include(`\nawsl_ca_bundle = ${pem}\n`);
+      });
+
+      it('on a terminal, asks again for a bundle that will not do, and saves the one typed then', async function () {
+        const home = sandbox(COMMENTED_AFTER);
+        const { pem, text } = bundles(home);
+        const label = 'CA bundle (PEM path) for the IdP';
+        const result = await onTerminal(['login', 'configure', '--profile', 'x', '--ca-bundle', text], home.env, [
+          ...[`${ECP_PROMPT.provider} [ecp]`, `${ECP_PROMPT.endpoint} [${ECP_URL}]`, `${ECP_PROMPT.username} [me]`, `${ECP_PROMPT.keyring} [false]`, `${ECP_PROMPT.duo} [auto]`,
+            ECP_PROMPT.role, ECP_PROMPT.duration].map((prompt) => answer(prompt, '')),
+          answer(label, pem),
+          answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
+        ]);
+        expect(result.code, result.screen).to.equal(0);
+        expect(result.screen).to.include(`${text}: is not a PEM CA bundle`);
+        expect(result.screen.indexOf(`${label}: `)).to.be.greaterThan(result.screen.indexOf('is not a PEM CA bundle'));
+        expect(home.read()).to.include(`\nawsl_ca_bundle = ${pem}\n`);
+
+        // Enter there instead keeps the profile as it was.
+        const before = snapshot(home.configFile);
+        const kept = await onTerminal(['login', 'configure', '--profile', 'x', '--ca-bundle', text], home.env, [
+          ...[`${ECP_PROMPT.provider} [ecp]`, `${ECP_PROMPT.endpoint} [${ECP_URL}]`, `${ECP_PROMPT.username} [me]`, `${ECP_PROMPT.keyring} [false]`, `${ECP_PROMPT.duo} [auto]`,
+            ECP_PROMPT.role, ECP_PROMPT.duration, `${label} [${pem}]`, `${ECP_PROMPT.credentialProcess} [false]`].map((prompt) => answer(prompt, '')),
+        ]);
+        expect(kept.code, kept.screen).to.equal(0);
+        expect(kept.screen).to.include('Profile x is unchanged');
+        expectUntouched(home.configFile, before);
+      });
+    });
 
     const acceptedValues: { what: string; flag: string; value: string; key: string }[] = [
       { what: 'http on 127.0.0.1', flag: '--ecp-endpoint-url', value: 'http://127.0.0.1:8080/idp/profile/SAML2/SOAP/ECP', key: 'awsl_ecp_endpoint_url' },
@@ -339,9 +394,9 @@ describe('awsl login configure (built CLI)', function () {
         answer(ECP_PROMPT.endpoint, 'http://idp.example.edu/idp/profile/SAML2/SOAP/ECP'),
         answer(ECP_PROMPT.endpoint, ECP_URL),
         answer(ECP_PROMPT.username, 'me'),
-        answer(ECP_PROMPT.keyring, 'yes'),
-        answer(ECP_PROMPT.duo, 'text'),
-        answer(ECP_PROMPT.duo, 'push'),
+        answer(`${ECP_PROMPT.keyring} [false]`, 'yes'),
+        answer(`${ECP_PROMPT.duo} [auto]`, 'text'),
+        answer(`${ECP_PROMPT.duo} [auto]`, 'push'),
         answer(ECP_PROMPT.role, 'arn:aws-cn:iam::123456789012:role/Dev'),
         answer(ECP_PROMPT.duration, 'abc'),
         answer(ECP_PROMPT.duration, '3600'),
@@ -352,8 +407,8 @@ describe('awsl login configure (built CLI)', function () {
         `${ECP_PROMPT.provider} [ecp]`,
         ECP_PROMPT.endpoint, ECP_PROMPT.endpoint,
         ECP_PROMPT.username,
-        ECP_PROMPT.keyring,
-        ECP_PROMPT.duo, ECP_PROMPT.duo,
+        `${ECP_PROMPT.keyring} [false]`,
+        `${ECP_PROMPT.duo} [auto]`, `${ECP_PROMPT.duo} [auto]`,
         ECP_PROMPT.role,
         ECP_PROMPT.duration, ECP_PROMPT.duration,
         `${ECP_PROMPT.credentialProcess} [false]`,
@@ -393,7 +448,7 @@ awsl_duration = 3600
 
     it('asks only for what was not given as a flag', async function () {
       const home = sandbox(undefined);
-      const asked = [ECP_PROMPT.keyring, ECP_PROMPT.role, ECP_PROMPT.duration, `${ECP_PROMPT.credentialProcess} [false]`];
+      const asked = [`${ECP_PROMPT.keyring} [false]`, ECP_PROMPT.role, ECP_PROMPT.duration, `${ECP_PROMPT.credentialProcess} [false]`];
       const result = await onTerminal(['login', 'configure', '--profile', 'x', '--provider', 'ecp', '--ecp-endpoint-url', ECP_URL, '--username', 'me', '--duo-factor', 'auto'],
         home.env, asked.map((label, index) => answer(label, index === 0 ? 'no' : '')));
       expect(result.code, result.screen).to.equal(0);
@@ -408,8 +463,8 @@ awsl_duration = 3600
         answer(ECP_PROMPT.endpoint, ''),
         answer(ECP_PROMPT.endpoint, ECP_URL),
         answer(ECP_PROMPT.username, 'me'),
-        answer(ECP_PROMPT.keyring, 'no'),
-        answer(ECP_PROMPT.duo, ''),
+        answer(`${ECP_PROMPT.keyring} [false]`, 'no'),
+        answer(`${ECP_PROMPT.duo} [auto]`, ''),
         answer(ECP_PROMPT.role, ''),
         answer(ECP_PROMPT.duration, ''),
         answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
@@ -417,6 +472,7 @@ awsl_duration = 3600
       expect(result.code, result.screen).to.equal(0);
       expect(promptsShown(result.screen).slice(0, 4)).to.deep.equal([`${ECP_PROMPT.provider} [ecp]`, ECP_PROMPT.endpoint, ECP_PROMPT.endpoint, ECP_PROMPT.username]);
       expect(result.screen).to.include(`ECP endpoint URL is required (for example ${ECP_URL}).`);
+      // Enter at a built-in default (auto) writes nothing; a typed answer is written.
       expect(home.read()).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\nawsl_enable_keyring = false\n`);
     });
 
@@ -427,11 +483,28 @@ awsl_duration = 3600
         answer(`${ECP_PROMPT.provider} [ecp]`, ''),
         answer(ECP_PROMPT.endpoint, ECP_URL),
         answer(ECP_PROMPT.username, 'me'),
-        { expect: `${ECP_PROMPT.keyring}: `, send: '\x03' },
+        { expect: `${ECP_PROMPT.keyring} [false]: `, send: '\x03' },
       ]);
       expect(result.code, result.screen).to.equal(130);
+      expect(result.screen).to.match(/^Cancelled\. Nothing was saved\.$/m);
       expectUntouched(home.configFile, before);
     });
+
+    for (const columns of [80, 40]) {
+      it(`at ${columns} columns: says first which profile and file it edits, and last the command that logs in`, async function () {
+        const home = sandbox(undefined);
+        const result = await runAwslInTerminal(['login', 'configure', '--profile', 'x', '--provider', 'ecp', '--ecp-endpoint-url', ECP_URL, '--username', 'me'], {
+          env: home.env, columns, timeoutMs: 20_000,
+          steps: [`${ECP_PROMPT.keyring} [false]`, `${ECP_PROMPT.duo} [auto]`, ECP_PROMPT.role, ECP_PROMPT.duration, `${ECP_PROMPT.credentialProcess} [false]`].map((label) => answer(label, '')),
+        });
+        expect(result.code, result.screen).to.equal(0);
+        const shown = renderScreen(result.raw, columns).join('\n');
+        const header = `Configuring profile x in ${home.configFile} (Enter keeps a value, Ctrl-C saves nothing).`;
+        // Wrapped by the terminal at its width, never cut.
+        expect(shown.startsWith(header.match(new RegExp(`.{1,${columns}}`, 'g'))!.join('\n')), shown).to.equal(true);
+        expect(shown).to.match(/\nNext: awsl --profile x login\n*$/);
+      });
+    }
 
     it('--no-prompt never asks, even on a terminal', async function () {
       const home = sandbox(corpus('commented.ini'));
@@ -497,10 +570,10 @@ awsl_duration = 3600
         answer(ONELOGIN_PROMPT.appId, '123456'),
         answer(ONELOGIN_PROMPT.clientId, clientId),
         answer(ONELOGIN_PROMPT.secret, secret),
-        answer(ONELOGIN_PROMPT.region, 'eu'),
+        answer(`${ONELOGIN_PROMPT.region} [us]`, 'eu'),
         answer(ONELOGIN_PROMPT.ip, '203.0.113.7'),
         answer(ECP_PROMPT.username, 'me@acme.com'),
-        answer(ECP_PROMPT.keyring, 'no'),
+        answer(`${ECP_PROMPT.keyring} [false]`, 'no'),
         answer(ECP_PROMPT.role, 'arn:aws-us-gov:iam::333333333333:role/GovAdmin'),
         answer(ECP_PROMPT.duration, '43200'),
         answer(`${ECP_PROMPT.credentialProcess} [false]`, 'no'),
@@ -509,8 +582,8 @@ awsl_duration = 3600
       expect(promptsShown(result.screen)).to.deep.equal([
         `${ECP_PROMPT.provider} [ecp]`,
         ONELOGIN_PROMPT.subdomain, ONELOGIN_PROMPT.appId, ONELOGIN_PROMPT.clientId, ONELOGIN_PROMPT.secret,
-        ONELOGIN_PROMPT.region, ONELOGIN_PROMPT.ip,
-        ECP_PROMPT.username, ECP_PROMPT.keyring, ECP_PROMPT.role, ECP_PROMPT.duration, `${ECP_PROMPT.credentialProcess} [false]`,
+        `${ONELOGIN_PROMPT.region} [us]`, ONELOGIN_PROMPT.ip,
+        ECP_PROMPT.username, `${ECP_PROMPT.keyring} [false]`, ECP_PROMPT.role, ECP_PROMPT.duration, `${ECP_PROMPT.credentialProcess} [false]`,
       ]);
       expect(result.screen).to.include('OneLogin subdomain "acme.onelogin.com" saved as "acme"');
       expect(result.screen).to.include('Stored the OneLogin client secret in the OS keyring.');
@@ -530,6 +603,18 @@ awsl_duration = 43200
 `);
       expect(await lookup(clientId)).to.equal(secret);
       expect(filesContaining(home.home, secret)).to.deep.equal([]);
+
+      // Now that one is stored, the prompt says Enter keeps it, and Enter does.
+      const again = await onTerminal(['login', 'configure', '--profile', 'ol'], home.env, [
+        ...[`${ECP_PROMPT.provider} [onelogin]`, `${ONELOGIN_PROMPT.subdomain} [acme]`, `${ONELOGIN_PROMPT.appId} [123456]`, `${ONELOGIN_PROMPT.clientId} [${clientId}]`,
+          ONELOGIN_PROMPT.storedSecret].map((label) => answer(label, '')),
+        ...[`${ONELOGIN_PROMPT.region} [eu]`, `${ONELOGIN_PROMPT.ip} [203.0.113.7]`, `${ECP_PROMPT.username} [me@acme.com]`, `${ECP_PROMPT.keyring} [false]`,
+          `${ECP_PROMPT.role} [arn:aws-us-gov:iam::333333333333:role/GovAdmin]`, `${ECP_PROMPT.duration} [43200]`, `${ECP_PROMPT.credentialProcess} [false]`].map((label) => answer(label, '')),
+      ]);
+      expect(again.code, again.screen).to.equal(0);
+      expect(promptsShown(again.screen)).to.include(ONELOGIN_PROMPT.storedSecret).and.not.include(ONELOGIN_PROMPT.secret);
+      expect(again.screen).to.include('Profile ol is unchanged');
+      expect(await lookup(clientId)).to.equal(secret);
     });
 
     it('unattended, takes it from AWSL_ONELOGIN_CLIENT_SECRET into the keyring; a subdomain URL is reduced, with a note', async function () {
@@ -554,6 +639,29 @@ awsl_duration = 43200
       expect(filesContaining(home.home, secret)).to.deep.equal([]);
     });
 
+    it('with no keyring, changing only a non-secret setting never contacts the keyring and prints no keyring line', async function () {
+      // The "no keyring" bus is a tripwire: it counts every connection and closes it at once.
+      const home = sandbox(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 1\nawsl_onelogin_client_id = ${clientId}\n`);
+      let connections = 0;
+      const bus = createServer((socket) => { connections += 1; socket.destroy(); });
+      const busPath = join(home.home, 'bus');
+      await new Promise<void>((resolve) => bus.listen(busPath, resolve));
+      try {
+        const env = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${busPath}`, AWSL_ONELOGIN_CLIENT_SECRET: secret };
+        const timeout = await configure(home, ['login', 'configure', '--profile', 'ol', '--mfa-push-timeout', '10', '--no-prompt'], env);
+        expect(timeout).to.deep.equal({ code: 0, stdout: `Saved 1 setting of profile ol in ${home.configFile}.\nNext: awsl --profile ol login\n`, stderr: '' });
+        expect(connections).to.equal(0);
+        expect(home.read()).to.include('\nawsl_mfa_push_timeout = 10\n');
+        // Giving the client id again is how a new secret is stored unattended: that run tries the keyring, and says so once.
+        const rotated = await configure(home, ['login', 'configure', '--profile', 'ol', '--onelogin-client-id', clientId, '--no-prompt'], env);
+        expect(rotated.code, rotated.stderr).to.equal(0);
+        expect(connections).to.be.greaterThan(0);
+        expect(rotated.stderr.split('\n').filter((line) => line.includes('keyring'))).to.have.length(1);
+      } finally {
+        await new Promise((resolve) => bus.close(resolve));
+      }
+    });
+
     it('refuses an incomplete OneLogin profile, naming what is missing, and writes nothing', async function () {
       const home = sandbox(undefined);
       const result = await configure(home, ['login', 'configure', '--profile', 'ol', '--provider', 'onelogin', '--onelogin-subdomain', 'acme', '--no-prompt'], {});
@@ -569,21 +677,21 @@ awsl_duration = 43200
         answer(ONELOGIN_PROMPT.subdomain, 'acme'),
         answer(ONELOGIN_PROMPT.appId, '1'),
         answer(ONELOGIN_PROMPT.clientId, clientId),
-        answer(ONELOGIN_PROMPT.region, 'us'),
+        answer(`${ONELOGIN_PROMPT.region} [us]`, 'us'),
         answer(ONELOGIN_PROMPT.ip, ''),
         answer(ECP_PROMPT.username, 'me'),
-        answer(ECP_PROMPT.keyring, 'no'),
+        answer(`${ECP_PROMPT.keyring} [false]`, 'no'),
         answer(ECP_PROMPT.role, ''),
         answer(ECP_PROMPT.duration, ''),
         answer(`${ECP_PROMPT.credentialProcess} [false]`, ''),
       ]);
       expect(result.code, result.screen).to.equal(0);
-      const explained = result.screen.indexOf('No OS keyring to keep the OneLogin client secret');
+      const explained = result.screen.indexOf('The OS keyring is unavailable (no D-Bus session bus), so configure does not ask for the OneLogin client secret.');
       expect(explained, result.screen).to.be.greaterThan(-1);
       expect(explained).to.be.lessThan(result.screen.indexOf(`${ONELOGIN_PROMPT.subdomain}: `));
       expect(result.screen).to.include('Give it to each login in AWSL_ONELOGIN_CLIENT_SECRET');
       expect(promptsShown(result.screen)).not.to.include(ONELOGIN_PROMPT.secret);
-      expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 1\nawsl_onelogin_client_id = ${clientId}\nawsl_onelogin_region = us\nawsl_username = me\nawsl_enable_keyring = false\n`);
+      expect(home.read()).to.equal(`[profile ol]\nawsl_provider = onelogin\nawsl_onelogin_subdomain = acme\nawsl_onelogin_app_id = 1\nawsl_onelogin_client_id = ${clientId}\nawsl_username = me\nawsl_enable_keyring = false\n`);
     });
   });
 
@@ -594,7 +702,7 @@ awsl_duration = 43200
       const home = sandbox(configured);
       const result = await configure(home, ['login', 'configure', '--profile', 'x', '--unset', 'awsl_role_arn', '--unset', 'duration', '--no-prompt']);
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.equal(`Saved 2 settings of profile x in ${home.configFile}.\n`);
+      expect(result.stdout).to.equal(`Saved 2 settings of profile x in ${home.configFile}.\nNext: awsl --profile x login\n`);
       expect(home.read()).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\n`);
       const again = await configure(home, ['login', 'configure', '--profile', 'x', '--unset', 'awsl_role_arn', '--no-prompt']);
       expect(again).to.include({ code: 0, stdout: `Profile x is unchanged (${home.configFile}).\n` });
@@ -635,7 +743,7 @@ awsl_duration = 43200
       const file = join(home.home, 'elsewhere', 'aws', 'config');
       const result = await configure(home, EXAMPLE_ARGS, { AWS_CONFIG_FILE: file });
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.equal(`Saved 3 settings of profile x in ${file}.\n`);
+      expect(result.stdout).to.equal(`Saved 3 settings of profile x in ${file}.\nNext: awsl --profile x login\n`);
       expect(readFileSync(file, 'utf8')).to.equal(`[profile x]\nawsl_provider = ecp\nawsl_ecp_endpoint_url = ${ECP_URL}\nawsl_username = me\n`);
       expect(statSync(file).mode & 0o777).to.equal(0o600);
       expect(statSync(join(home.home, 'elsewhere')).mode & 0o777).to.equal(0o700);

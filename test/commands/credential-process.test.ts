@@ -132,6 +132,20 @@ describe('awsl credential-process (built CLI, SimpleSAMLphp, STS stand-in, /usr/
     expect(readCache(home).AccessKeyId).to.equal(printed.AccessKeyId);
   });
 
+  it('switching to credential_process while changing a setting says once what happened to the old credentials (ux-findings P11)', async function () {
+    const home = world.home();
+    expect((await home.configure('p')).code).to.equal(0);
+    await home.login('p');
+    const switched = await home.run(['login', 'configure', '--profile', 'p', '--credential-process', '--role-arn', READ_ONLY_ROLE, '--no-prompt']);
+    expect(switched.code, switched.stderr).to.equal(0);
+    expect(switched.stderr).to.match(/^Removed awsl's credentials of profile p from .*: keys there would shadow credential_process, and they were issued under the old settings\.$/m);
+    expect(switched.stderr).not.to.include('Moved').and.not.to.include('Dropped');
+    expect(home.readCredentials()).not.to.include('[p]');
+    const result = await home.run(['credential-process', '--profile', 'p']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(world.sts.issued.get((JSON.parse(result.stdout) as { AccessKeyId: string }).AccessKeyId)?.arn).to.match(/:assumed-role\/ReadOnly\//);
+  });
+
   it('prints exactly the credential_process JSON on stdout, from the cache', async function () {
     const home = await loggedIn();
     const result = await home.run(['credential-process', '--profile', 'p']);

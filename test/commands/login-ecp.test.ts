@@ -211,6 +211,30 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       });
     }
 
+    for (const columns of [80, 40]) {
+      it(`on a ${columns}-column terminal, a repeat login says who is logged in and for how long, and marks that role with * (ux-findings P4)`, async function () {
+        const machine = world.machine();
+        await machine.configure('work', 'alice');
+        expect((await machine.login('work', ['--role-arn', ALICE_READ_ONLY])).code).to.equal(0);
+        // The IdP session is saved: no password this time, straight to the menu.
+        const result = await runAwslInTerminal(['login', '--profile', 'work'], {
+          env: machine.sandbox.env, columns,
+          steps: [{ expect: 'q to quit]: ', send: '1\r' }],
+        });
+        expect(result.code, result.screen).to.equal(0);
+        const shown = renderScreen(result.raw, columns).join('\n');
+        const state = 'Profile work is logged in as ReadOnly in account 222222222222, ';
+        // As the terminal wraps it: cut at the width, never shortened.
+        const wrapped = (line: string) => line.match(new RegExp(`.{1,${columns}}`, 'g'))!.map((row) => row.trimEnd()).join('\n');
+        expect(['59 min', '1 h 00 min'].map((left) => wrapped(`${state}${left} left; logging in again.`)).some((text) => shown.includes(text)), shown).to.equal(true);
+        expect(shown).to.include('  1) Admin     arn:aws:iam::111111111111:role/Admin'.slice(0, columns));
+        expect(shown).to.include('* 2) ReadOnly  arn:aws:iam::222222222222:role/ReadOnly'.slice(0, columns));
+        expect(shown).to.include('* the role you are logged in as now');
+        expect(shown.indexOf(state.slice(0, 20))).to.be.lessThan(shown.indexOf('Account 111111111111'));
+        expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_ADMIN);
+      });
+    }
+
     it('with two roles, none configured and no terminal, exits 6 naming --role-arn and the roles', async function () {
       const machine = world.machine();
       await machine.configure('work', 'alice');
@@ -235,6 +259,18 @@ describe('awsl login (ecp) against SimpleSAMLphp and STS', function () {
       expect(result.code, result.screen).to.equal(130);
       expect(result.screen).to.include('No role chosen.');
       expect(machine.credentials('work')).to.equal(undefined);
+    });
+
+    it('--role-arn takes a role name unique among the granted ones, and names a name that is not granted (exit 10)', async function () {
+      const machine = world.machine();
+      await machine.configure('work', 'alice');
+      const byName = await machine.login('work', ['--role-arn', 'ReadOnly']);
+      expect(byName.code, byName.stderr).to.equal(0);
+      expect(byName.stdout).to.match(/^Logged in as ReadOnly in account 222222222222/);
+      expect(machine.credentials('work')?.awsl_role_arn).to.equal(ALICE_READ_ONLY);
+      const missing = await machine.login('work', ['--role-arn', 'Auditor']);
+      expect(missing.code, missing.stderr).to.equal(10);
+      expect(missing.stderr).to.include('The IdP does not grant the role Auditor. It grants:').and.include(ALICE_ADMIN);
     });
 
     it('exits 10 when the configured role is not granted, listing the roles that are', async function () {

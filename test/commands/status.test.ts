@@ -44,7 +44,7 @@ describe('awsl status', function () {
     expect(lines[1]).to.equal('Provider     ecp');
     expect(lines[2]).to.equal(`Role         Admin (${ADMIN})`);
     expect(lines[3]).to.equal('Account      Production (111111111111)');
-    expect(lines[4]).to.match(/^Credentials {2}(59 min|1 h 00 min) left, until \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(lines[4]).to.match(/^Credentials {2}(59 min|1 h 00 min) left, until \d{4}-\d\d-\d\d \d\d:\d\d UTC(?:[+-]\d\d:\d\d)?$/);
     expect(lines[5]).to.equal('IdP session  saved (the next login needs no password while it lasts)');
     expect(lines[6]).to.equal(`Mode         credentials file (${user.sandbox.credentialsFile})`);
   });
@@ -73,9 +73,13 @@ describe('awsl status', function () {
     await other.login('old');
     const anHourAgo = new Date(Date.now() - 3600_000);
     other.setCredential('old', 'awsl_expiration', anHourAgo.toISOString());
-    const expired = await other.run(['status', '--profile', 'old']);
+    // In a zone away from UTC, with a half-hour offset and no summer time: the time says its zone.
+    const expired = await other.run(['status', '--profile', 'old'], { env: { TZ: 'Asia/Kolkata' } });
     expect(expired.code, expired.stderr).to.equal(0);
-    expect(expired.stdout).to.match(/\nCredentials {2}expired \d{4}-\d\d-\d\d \d\d:\d\d\n/);
+    const [hours, minutes] = [(anHourAgo.getUTCHours() * 60 + anHourAgo.getUTCMinutes() + 330) % 1440].map((total) => [Math.floor(total / 60), total % 60])[0]!;
+    const local = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+    expect(expired.stdout).to.match(new RegExp(`\\nCredentials {2}expired (59 min|1 h 00 min) ago, at \\d{4}-\\d\\d-\\d\\d ${local} UTC\\+05:30\\n`));
+    expect(expired.stderr).to.equal('Log in: awsl login --profile old\n');
     const [asJson] = (JSON.parse((await other.run(['status', '--profile', 'old', '--json'])).stdout) as StatusJson).profiles;
     expect(asJson).to.deep.include({ state: 'expired', secondsLeft: 0, expiration: anHourAgo.toISOString() });
 

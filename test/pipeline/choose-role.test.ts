@@ -20,6 +20,21 @@ describe('pipeline/choose-role', () => {
     expect(prompter.questions).to.deep.equal([]);
   });
 
+  it('--role-arn takes a role name (any case) that is unique among the granted roles, without asking', async () => {
+    const prompter = scriptedPrompter([], false);
+    expect((await chooseRole({ ...base, prompter, flagRoleArn: 'developer' })).roleArn).to.equal('arn:aws:iam::111111111111:role/Developer');
+  });
+
+  it('--role-arn with a name two accounts share is no choice: refused without a terminal naming both accounts, a menu on one', async () => {
+    const twice = [...roles, parseRoleValue('arn:aws:iam::333333333333:role/Admin,arn:aws:iam::333333333333:saml-provider/idp')];
+    const error = await chooseRole({ ...base, roles: twice, prompter: scriptedPrompter([], false), flagRoleArn: 'Admin' }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RoleUnavailableError);
+    expect((error as Error).message).to.match(/^The IdP grants 2 roles named Admin, in accounts 111111111111, 333333333333\. It grants:/);
+    const prompter = scriptedPrompter(['4']);
+    expect((await chooseRole({ ...base, roles: twice, prompter, flagRoleArn: 'Admin' })).roleArn).to.equal('arn:aws:iam::333333333333:role/Admin');
+    expect(prompter.said[0]).to.match(/^The IdP grants 2 roles named Admin, in accounts 111111111111, 333333333333\. Choose one/);
+  });
+
   it('refuses a configured role the IdP does not grant without a terminal, listing the granted ones without numbers', async () => {
     const error = await chooseRole({ ...base, prompter: scriptedPrompter([], false), settingRoleArn: 'arn:aws:iam::999999999999:role/Gone' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(RoleUnavailableError);

@@ -57,9 +57,12 @@ export default class LoginConfigure extends AwslCommand {
       credentialProcessCommand: credentialProcessCommand(runningAwslProgram(this.config.root), profile),
     });
     const count = Object.keys(outcome.changed).length;
-    this.log(count === 0
-      ? `Profile ${outcome.profile} is unchanged (${outcome.file}).`
-      : `Saved ${count} setting${count === 1 ? '' : 's'} of profile ${outcome.profile} in ${outcome.file}.`);
+    if (count === 0) {
+      this.log(`Profile ${outcome.profile} is unchanged (${outcome.file}).`);
+    } else {
+      this.log(`Saved ${count} setting${count === 1 ? '' : 's'} of profile ${outcome.profile} in ${outcome.file}.`);
+      this.log(`Next: awsl --profile ${outcome.profile} login`);
+    }
     return outcome;
   }
 }

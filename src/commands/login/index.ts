@@ -6,7 +6,7 @@ import { keepAlive, keepAliveSchedule } from '../../pipeline/keep-alive.js';
 import { nonInteractivePrompter } from '../../ui/prompter.js';
 import { withPrompter } from '../../pipeline/context.js';
 import { login, type LoginOutcome } from '../../pipeline/login.js';
-import { normaliseDuration, normaliseRoleArn } from '../../settings.js';
+import { normaliseDuration, normaliseRoleChoice } from '../../settings.js';
 import { describeRole, formatLocalTime, formatTimeLeft } from '../../ui/render.js';
 import * as messages from '../../messages/login.js';
 
@@ -34,7 +34,7 @@ export default class Login extends AwslCommand {
       summary: 'AWS profile to log in (default: AWS_PROFILE, then "default"); repeat it to log in several, with one password and second factor per IdP session.',
       helpGroup: 'GLOBAL',
     }),
-    'role-arn': Flags.string({ summary: 'Role to assume, overriding the profile\'s awsl_role_arn.' }),
+    'role-arn': Flags.string({ summary: 'Role to assume, overriding the profile\'s awsl_role_arn: its ARN, or its name when no other granted role has it.' }),
     duration: Flags.string({ summary: 'Session duration in seconds (900–43200), never more than the IdP allows.' }),
     ...idpFlags,
     ...sessionPolicyFlags,
@@ -56,7 +56,7 @@ export default class Login extends AwslCommand {
     }
     const stdinPassword = flags['password-stdin'] ? await readPasswordFromStdin('awsl login') : undefined;
     const common = {
-      roleArn: flags['role-arn'] === undefined ? undefined : normaliseRoleArn(flags['role-arn']),
+      roleArn: flags['role-arn'] === undefined ? undefined : normaliseRoleChoice(flags['role-arn']),
       durationSeconds: flags.duration === undefined ? undefined : Number(normaliseDuration(flags.duration)),
       sessionPolicy: sessionPolicyOverride(flags),
       stdinPassword,

@@ -53,7 +53,7 @@ export const ecpDescriptor = defineProvider<EcpSettings>({
       key: 'awsl_ecp_endpoint_url', flag: 'ecp-endpoint-url', label: 'ECP endpoint URL', normalise: (v) => normaliseServiceUrl(v, 'ECP endpoint URL'),
       required: { what: 'the IdP\'s ECP endpoint URL', example: ENDPOINT_EXAMPLE },
     },
-    { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, group: 'factor', normalise: normaliseDuoFactor },
+    { key: 'awsl_duo_factor', flag: 'duo-factor', label: `Duo factor (${DUO_FACTORS.join('|')}|none)`, group: 'factor', builtInDefault: 'auto', normalise: normaliseDuoFactor },
     { key: 'awsl_duo_factor_header', flag: 'duo-factor-header', label: 'Duo factor header', unprompted: true, normalise: normaliseHeaderName },
     { key: 'awsl_duo_passcode_header', flag: 'duo-passcode-header', label: 'Duo passcode header', unprompted: true, normalise: normaliseHeaderName },
     { key: 'awsl_duo_device', flag: 'duo-device', label: 'Duo device (auto, or a device id such as phone1)', unprompted: true, normalise: normaliseDuoDevice },

@@ -43,7 +43,7 @@ export const oneloginDescriptor = defineProvider<OneLoginSettings>({
     { key: 'awsl_onelogin_app_id', flag: 'onelogin-app-id', label: 'OneLogin AWS app id', normalise: positiveInteger('App id'), required: { what: 'the AWS app id', example: '123456' } },
     { key: 'awsl_onelogin_client_id', flag: 'onelogin-client-id', label: 'OneLogin API client id', normalise: text, required: { what: 'the API client id', example: 'CLIENT_ID' } },
     // The client secret is prompted here, into the keyring (see secrets).
-    { key: 'awsl_onelogin_region', flag: 'onelogin-region', label: 'OneLogin API region (us|eu)', normalise: oneOf(['us', 'eu'], 'OneLogin API region') },
+    { key: 'awsl_onelogin_region', flag: 'onelogin-region', label: 'OneLogin API region (us|eu)', builtInDefault: 'us', normalise: oneOf(['us', 'eu'], 'OneLogin API region') },
     { key: 'awsl_onelogin_ip', flag: 'onelogin-ip', label: 'IP address for MFA allow-listing', normalise: normaliseIp },
     { key: 'awsl_onelogin_api_url', flag: 'onelogin-api-url', label: 'OneLogin API base URL', unprompted: true, normalise: (v) => normaliseServiceUrl(v, 'OneLogin API URL') },
     { key: 'awsl_onelogin_api_version', flag: 'onelogin-api-version', label: 'OneLogin SAML API version (1|2)', unprompted: true, normalise: oneOf(['1', '2'], 'OneLogin SAML API version') },
@@ -65,7 +65,7 @@ export const oneloginDescriptor = defineProvider<OneLoginSettings>({
   },
   secrets: [{
     what: 'the OneLogin client secret',
-    prompt: 'OneLogin API client secret (hidden; Enter keeps the stored one)',
+    prompt: 'OneLogin API client secret',
     variable: CLIENT_SECRET_VARIABLE,
     askedAfter: 'awsl_onelogin_client_id',
     account: (values) => oneloginClientSecretAccount(values.awsl_onelogin_client_id ?? ''),

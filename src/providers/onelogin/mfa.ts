@@ -3,7 +3,7 @@
  * OneLogin Protect push answered on the phone.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidInputError, MfaFailedError } from '../../errors.js';
+import { CancelledError, InvalidInputError, MfaFailedError } from '../../errors.js';
 import type { OneLoginProfile } from './descriptor.js';
 import type { Logger } from '../../ui/logger.js';
 import { askUntilValid } from '../../ui/ask.js';
@@ -66,11 +66,13 @@ export async function chooseDevice(flow: MfaFlow, devices: OneLoginDevice[], pin
 async function deviceMenu(prompter: Prompter, devices: OneLoginDevice[]): Promise<OneLoginDevice> {
   prompter.say('OneLogin MFA devices:');
   devices.forEach((device, index) => prompter.say(`  ${index + 1}) ${deviceLabel(device)}`));
-  return askUntilValid(prompter, `MFA device [1-${devices.length}]`, {
+  // q quits as at the role menu: exit 130, nothing sent to any device.
+  return askUntilValid(prompter, `MFA device [1-${devices.length}, q to quit]`, {
     unattendedHint: `Pin the device with --mfa-device ID (ids: ${devices.map((device) => device.id).join(', ')}).`,
   }, (answer) => {
+    if (answer.toLowerCase() === 'q') throw new CancelledError('No MFA device chosen.');
     const chosen = (/^\d+$/.test(answer) ? devices[Number(answer) - 1] : undefined) ?? devices.find((device) => device.id === answer);
-    if (!chosen) throw new InvalidInputError(`"${answer}" is not on the list: type a number from 1 to ${devices.length}.`);
+    if (!chosen) throw new InvalidInputError(`"${answer}" is not on the list: type a number from 1 to ${devices.length}, or q to quit.`);
     return chosen;
   });
 }

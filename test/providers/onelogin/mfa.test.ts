@@ -201,7 +201,7 @@ describe('OneLogin provider: MFA', () => {
   });
 
   describe('device choice', () => {
-    const menuAnswer = (answer: string): ScriptedAnswer => ({ question: /^MFA device \[1-3\]$/, answer });
+    const menuAnswer = (answer: string): ScriptedAnswer => ({ question: /^MFA device \[1-3, q to quit\]$/, answer });
 
     it('lists type and id (same types told apart), re-asks a bad answer and remembers the choice', async () => {
       world = await worldWith([GA, GA_2, protect({ answer: 'approve' })]);
@@ -209,7 +209,7 @@ describe('OneLogin provider: MFA', () => {
       await provider.authenticate(first.context);
       expect(first.prompter.said).to.include.members([
         '  1) Google Authenticator (id 111)', '  2) Google Authenticator (id 112)', '  3) OneLogin Protect (id 555)',
-        '"4" is not on the list: type a number from 1 to 3.',
+        '"4" is not on the list: type a number from 1 to 3, or q to quit.',
       ]);
 
       const second = world.context([password, code(GA_2)]);
@@ -237,7 +237,7 @@ describe('OneLogin provider: MFA', () => {
 
     it('a type shared by two devices narrows the menu to them', async () => {
       world = await worldWith([GA, YUBIKEY, GA_2]);
-      const { context, prompter } = world.context([password, { question: /^MFA device \[1-2\]$/, answer: '1' }, code(GA)], { mfaDevice: 'Google Authenticator' });
+      const { context, prompter } = world.context([password, { question: /^MFA device \[1-2, q to quit\]$/, answer: '1' }, code(GA)], { mfaDevice: 'Google Authenticator' });
       await provider.authenticate(context);
       expect(prompter.said.filter((line) => line.startsWith('  '))).to.deep.equal(['  1) Google Authenticator (id 111)', '  2) Google Authenticator (id 112)']);
     });
