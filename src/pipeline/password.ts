@@ -1,8 +1,8 @@
 /**
  * Where a login's password comes from: --password-stdin, then the keyring (when enabled), then a
  * prompt. It goes into the keyring only after the IdP accepted it, and out when the IdP rejects it.
- * When the IdP refuses the login without saying whether the password was wrong (Shibboleth with Duo),
- * a stored password stays while a person is at the terminal, who saw whether Duo asked; with no one
+ * When the IdP refuses the login without saying whether the password or the second factor failed,
+ * a stored password stays while a person is at the terminal, who saw whether the factor asked; with no one
  * there it goes too, or every credential_process call would send a maybe-wrong password again
  * until the directory locks the account.
  * The same rules for every provider: an empty password is never sent; a rejected password typed at
@@ -96,7 +96,7 @@ export function createPasswordSource(options: PasswordSourceOptions): PasswordSo
       if (last?.source !== 'keyring' || !keyringUsable || options.prompter.interactive) return;
       const { account } = last;
       const removed = await keyringCall(() => options.secrets.delete(account), `the password of ${account} could not be removed from it.`);
-      if (removed !== undefined) options.logger.info(`Removed the stored password for ${account} from the keyring: with no one at a terminal to see whether Duo asked, awsl does not send it again. A login at a terminal stores it again.`);
+      if (removed !== undefined) options.logger.info(`Removed the stored password for ${account} from the keyring: with no one at a terminal to see whether the second factor asked, awsl does not send it again. A login at a terminal stores it again.`);
       last = { account, password: '', source: 'prompt' };
     },
     mayAskAgain() {
