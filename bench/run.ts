@@ -71,7 +71,11 @@ interface Measured { samples: Sample[]; requests: number }
 async function measure(commands: Array<{ command: string[]; env: NodeJS.ProcessEnv }>, testCase: Omit<Case, 'name' | 'args' | 'env'>): Promise<Measured[]> {
   const measured = commands.map((): Measured => ({ samples: [], requests: 0 }));
   for (let run = 0; run < WARMUP + RUNS; run += 1) {
-    for (const [index, { command, env }] of commands.entries()) {
+    // Every other run the other build goes first: neither gains from always following the other.
+    const order = [...commands.keys()];
+    if (run % 2 === 1) order.reverse();
+    for (const index of order) {
+      const { command, env } = commands[index]!;
       testCase.before?.(env);
       const requestsBefore = testCase.countRequests?.() ?? 0;
       const sample = await measureOnce(command, env, testCase.input);
