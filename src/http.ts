@@ -56,6 +56,8 @@ export interface HttpClientOptions {
    * not send them to check a URL.
    */
   builtInUrls?: boolean;
+  /** The run's environment: proxies (HTTPS_PROXY, NO_PROXY, …) and the timeout overrides. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -75,8 +77,8 @@ const SECRET_QUERY = /^session$|token|secret|password|passcode|otp|saml|signatur
 export const CONNECT_TIMEOUT_VARIABLE = 'AWSL_HTTP_CONNECT_TIMEOUT_MS';
 export const READ_TIMEOUT_VARIABLE = 'AWSL_HTTP_READ_TIMEOUT_MS';
 
-function timeoutOverride(variable: string): number | undefined {
-  const value = process.env[variable];
+function timeoutOverride(env: NodeJS.ProcessEnv, variable: string): number | undefined {
+  const value = env[variable];
   return value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
 }
 
@@ -121,18 +123,28 @@ interface TlsOptions {
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
-function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return PROXY_VARIABLES.some((name) => Boolean(env[name]));
 }
 
+/**
+ * What undici's EnvHttpProxyAgent would read from process.env, in its order, read from the run's
+ * environment instead; '' (not undefined) when unset, or undici would look in process.env after all.
+ */
+function proxySettings(env: NodeJS.ProcessEnv): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  const first = (...names: string[]) => names.map((name) => env[name]).find((value) => value !== undefined) ?? '';
+  return { httpProxy: first('http_proxy', 'HTTP_PROXY'), httpsProxy: first('https_proxy', 'HTTPS_PROXY'), noProxy: first('no_proxy', 'NO_PROXY') };
+}
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const env = options.env ?? process.env;
   const ca = options.caBundlePath ? readCaBundle(options.caBundlePath) : undefined;
   const tls: TlsOptions = {
-    connectTimeoutMs: timeoutOverride(CONNECT_TIMEOUT_VARIABLE) ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    connectTimeoutMs: timeoutOverride(env, CONNECT_TIMEOUT_VARIABLE) ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     rejectUnauthorized: options.verifyTls !== false,
     ...(ca ? { ca } : {}),
   };
-  const transport = proxyConfigured() ? undiciTransport(tls) : nodeTransport(tls);
+  const transport = proxyConfigured(env) ? undiciTransport(tls, proxySettings(env)) : nodeTransport(tls);
   const caBundle = ca ? options.caBundlePath : undefined;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const logger = options.logger;
@@ -145,7 +157,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (cookie) headers.cookie = cookie;
       }
       logger?.debug(`→ ${req.method} ${redactUrl(req.url)} ${formatHeaders(headers, req.secretHeaders)}`);
-      const readTimeoutMs = timeoutOverride(READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+      const readTimeoutMs = timeoutOverride(env, READ_TIMEOUT_VARIABLE) ?? req.readTimeoutMs ?? options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
       let reply: RawReply;
       let body: string;
       const answered = options.waiting?.waitingFor(new URL(req.url).host);
@@ -219,14 +231,14 @@ function nodeTransport(tls: TlsOptions): Transport {
   };
 }
 
-function undiciTransport(tls: TlsOptions): Transport {
+function undiciTransport(tls: TlsOptions, proxies: ReturnType<typeof proxySettings>): Transport {
   const connect = { timeout: tls.connectTimeoutMs, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) };
   let agent: Promise<{ request: typeof import('undici').request; dispatcher: import('undici').Dispatcher }> | undefined;
   return async (request) => {
     // undici is CommonJS: its exports arrive as the default export once bundled.
     agent ??= import('undici').then(({ default: undici }) => ({
       request: undici.request,
-      dispatcher: new undici.EnvHttpProxyAgent({ connect, requestTls: connect, proxyTls: connect }),
+      dispatcher: new undici.EnvHttpProxyAgent({ ...proxies, connect, requestTls: connect, proxyTls: connect }),
     }));
     const { request: undiciRequest, dispatcher } = await agent;
     const reply = await undiciRequest(request.url, {

@@ -9,6 +9,7 @@ import { CookieJar } from 'tough-cookie';
 import { NetworkError } from '../src/errors.js';
 import { createHttpClient, redactUrl } from '../src/http.js';
 import { createLogger } from '../src/ui/logger.js';
+import { startForwardProxy } from './peers/proxy.js';
 
 describe('http client', function () {
   let server: Server;
@@ -36,6 +37,26 @@ describe('http client', function () {
     const lines: string[] = [];
     return { lines, logger: createLogger('debug', (text) => { lines.push(text); }) };
   };
+
+  it('takes its proxy from the run\'s environment, not from process.env', async function () {
+    const proxy = await startForwardProxy();
+    const saved = process.env.HTTP_PROXY;
+    try {
+      const proxied = await createHttpClient({ env: { HTTP_PROXY: proxy.url } }).send({ method: 'GET', url: `${base}/through-the-proxy` });
+      expect(proxied.status).to.equal(200);
+      expect(proxy.targets()).to.deep.equal([new URL(base).host]);
+
+      process.env.HTTP_PROXY = proxy.url;
+      const direct = await createHttpClient({ env: {} }).send({ method: 'GET', url: `${base}/direct` });
+      expect(direct.status).to.equal(200);
+      expect(proxy.targets(), 'process.env\'s proxy is not used').to.have.length(1);
+      expect(seen.map((request) => request.url)).to.deep.equal(['/through-the-proxy', '/direct']);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      await proxy.stop();
+    }
+  });
 
   it('keeps credentials, cookies and the headers a request names as secret out of the debug log', async function () {
     handle = (_request, response) => {

@@ -76,7 +76,7 @@ export async function buildConsoleUrl(context: RunContext, request: ConsoleReque
   const region = chooseRegion(context, request, settings, partition);
   const destination = consoleDestination({ partition, region, service: request.service, path: request.path });
 
-  const http = request.http ?? createHttpClient({ caBundlePath: env.AWS_CA_BUNDLE, builtInUrls: !env[FEDERATION_URL_VARIABLE] });
+  const http = request.http ?? createHttpClient({ env, caBundlePath: env.AWS_CA_BUNDLE, builtInUrls: !env[FEDERATION_URL_VARIABLE] });
   const token = await requestSigninToken({
     http, endpoint: tokenEndpoint(partition, env), credentials, sessionDurationSeconds, logger: context.logger, signal: context.signal,
   });

@@ -51,7 +51,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     prompter: () => (prompter ??= openPrompter()),
     signal: parts.signal ?? new AbortController().signal,
     secrets: () => (keyring ??= (parts.secrets ?? osKeyring)()),
-    http: (options = {}) => createHttpClient({ ...options, logger: parts.logger }),
+    http: (options = {}) => createHttpClient({ env, ...options, logger: parts.logger }),
   };
 }
 
