@@ -12,6 +12,7 @@ PACKAGES=(
   bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
   xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP, verifies the bytes sent to STS
   chromium                                                      # the browser provider's real browser (driven over DevTools)
+  zsh                                                           # shell completion, driven in a real zsh (zsh/zpty)
 )
 # The version whose behaviour TESTING.md records (AssumeRoleWithSAML limits).
 MOTO_REQUIREMENT='moto[server]==5.2.1'
@@ -63,7 +64,7 @@ ensure_moto
 
 # Fail here, not in the middle of the suite, if a peer is still not runnable.
 for tool in /usr/bin/php /usr/share/simplesamlphp/www/saml2/idp/SSOService.php /usr/bin/openssl \
-  /usr/bin/dbus-daemon /usr/bin/dbus-send /usr/bin/gnome-keyring-daemon /usr/bin/secret-tool /usr/bin/aws /usr/bin/xmlsec1 /usr/bin/chromium; do
+  /usr/bin/dbus-daemon /usr/bin/dbus-send /usr/bin/gnome-keyring-daemon /usr/bin/secret-tool /usr/bin/aws /usr/bin/xmlsec1 /usr/bin/chromium /usr/bin/zsh; do
   [[ -e $tool ]] || { log "missing after install: $tool"; exit 1; }
 done
 aws_version=$(/usr/bin/aws --version)

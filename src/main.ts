@@ -18,6 +18,7 @@ import Status from './commands/status.js';
 
 export { execute } from '@oclif/core';
 export { default as commandNotFound } from './hooks/command-not-found.js';
+export { default as profileCompletion } from './hooks/profile-completion.js';
 export { AwslHelp } from './help.js';
 
 export const COMMANDS = {
