@@ -121,12 +121,6 @@ interface TlsOptions {
   ca?: string;
 }
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-
-function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
-  return PROXY_VARIABLES.some((name) => Boolean(env[name]));
-}
-
 /**
  * What undici's EnvHttpProxyAgent would read from process.env, in its order, read from the run's
  * environment instead; '' (not undefined) when unset, or undici would look in process.env after all.
@@ -144,7 +138,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     rejectUnauthorized: options.verifyTls !== false,
     ...(ca ? { ca } : {}),
   };
-  const transport = proxyConfigured(env) ? undiciTransport(tls, proxySettings(env)) : nodeTransport(tls);
+  const proxies = proxySettings(env);
+  const transport = proxies.httpProxy || proxies.httpsProxy ? undiciTransport(tls, proxies) : nodeTransport(tls);
   const caBundle = ca ? options.caBundlePath : undefined;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const logger = options.logger;
