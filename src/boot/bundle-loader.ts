@@ -21,6 +21,7 @@
  * require()). Node 20 drops the import() callback of a script compiled from a cache, hence
  * __awslImport: dynamic imports run here, in a real module, instead.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -58,8 +59,10 @@ export function loadBundle(file: string, argv: readonly string[], env: NodeJS.Pr
   const bytes = readFileSync(file);
   const end = bytes.lastIndexOf(CALL_LINE);
   if (end < 0) throw new Error(`${file} is not an awsl bundle: reinstall awsl, or run npm run build.`);
+  const { dev, ino, size, mtimeNs, ctimeNs } = statSync(file, { bigint: true });
+  const hash = createHash('sha256').update(`${dev} ${ino} ${size} ${mtimeNs} ${ctimeNs}`).digest('hex');
   const directory = compileCacheDirectory(env);
-  const cacheFile = join(directory, `${bundleIdentity(file)}-${process.version}-${process.arch}.bin`);
+  const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
   const cache = readCache(cacheFile);
   const script = new Script(bytes.toString('utf8', 0, end), { filename: file, cachedData: cache.data });
   const label = commandOf(argv);
@@ -77,12 +80,6 @@ export function loadBundle(file: string, argv: readonly string[], env: NodeJS.Pr
   (script.runInThisContext() as BundleFunction).call(bundle.exports, bundle.exports, createRequire(file), bundle, file, dirname(file), importModule);
   bundle.loaded = true;
   return bundle.exports;
-}
-
-/** The bundle file's identity as the cache's name: the numbers themselves, which a hash would only hide. */
-function bundleIdentity(file: string): string {
-  const { dev, ino, size, mtimeNs, ctimeNs } = statSync(file, { bigint: true });
-  return [dev, ino, size, mtimeNs, ctimeNs].map((value) => value.toString(36)).join('-');
 }
 
 function readCache(cacheFile: string): CodeCache {
