@@ -9,7 +9,7 @@
  * reach it through DNS rebinding) and any request without the exact token.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseRoleArn } from './arn.js';
 import { isoSeconds } from './credential-process.js';
@@ -33,6 +33,8 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 }
 
 export async function startCredentialsServer(fresh: () => Promise<AwsCredentials>, logger: Logger): Promise<CredentialsServer> {
+  // Loaded here, not at the top: node:http and its half-dozen parts cost every other command's start.
+  const { createServer } = await import('node:http');
   const token = randomBytes(32).toString('base64url');
   let host = '';
   const server = createServer((request, response) => {
