@@ -4,3 +4,4 @@ import type ts from 'typescript';
 export const CALL_LINE: string;
 export function wrapForCodeCache(routedBundle: string): string;
 export function routeDynamicImports(code: string, compiler: typeof ts): string;
+export function escapeBeyondAscii(code: string, compiler: typeof ts): string;

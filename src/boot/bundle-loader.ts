@@ -64,7 +64,8 @@ export function loadBundle(file: string, argv: readonly string[], env: NodeJS.Pr
   const directory = compileCacheDirectory(env);
   const cacheFile = join(directory, `${hash.slice(0, 32)}-${process.version}-${process.arch}.bin`);
   const cache = readCache(cacheFile);
-  const script = new Script(bytes.toString('utf8', 0, end), { filename: file, cachedData: cache.data });
+  // ASCII by construction (escapeBeyondAscii): Latin-1 decoding is a copy, UTF-8's a scan.
+  const script = new Script(bytes.toString('latin1', 0, end), { filename: file, cachedData: cache.data });
   const label = commandOf(argv);
   const commands = cache.data === undefined || script.cachedDataRejected === true ? [] : cache.commands;
   if (!commands.includes(label) && commands.length < MAX_COMMANDS) {

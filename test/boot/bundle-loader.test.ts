@@ -114,8 +114,10 @@ describe('boot/bundle-loader (dist/awsl.cjs with V8\'s code cache)', function ()
     expect(await run()).to.deep.equal(expected('first'));
   });
 
-  it('the built awsl.cjs has the loader\'s shape and calls import() nowhere but through __awslImport', function () {
-    const text = readFileSync(new URL('../../dist/awsl.cjs', import.meta.url), 'utf8');
+  it('the built awsl.cjs has the loader\'s shape, is all ASCII (read as Latin-1) and calls import() nowhere but through __awslImport', function () {
+    const bytes = readFileSync(new URL('../../dist/awsl.cjs', import.meta.url));
+    expect(bytes.findIndex((byte) => byte > 0x7f), 'the first byte beyond ASCII').to.equal(-1);
+    const text = bytes.toString('latin1');
     expect(text).to.match(/^\(function \(exports, require, module, __filename, __dirname, __awslImport\) \{\n/);
     const body = text.slice(text.indexOf('\n') + 1, text.lastIndexOf(CALL_LINE));
     expect(routeDynamicImports(body, ts)).to.equal(body);
