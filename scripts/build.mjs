@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 import { escapeBeyondAscii, routeDynamicImports, wrapForCodeCache } from '../src/boot/bundle-format.mjs';
+import { dependencyEdits } from './dependency-edits.mjs';
 
 const common = {
   bundle: true,
@@ -31,34 +32,6 @@ const separatePackages = (own) => ({
   },
 });
 
-/**
- * Two edits to @oclif/core, each of a start-up cost every command paid for nothing (npm run bench):
- * - index.js checks the running Node against package.json's engines with semver: loading semver and
- *   parsing the range cost ~3 ms, and bin/run.js has already refused an unsupported Node (exit 16).
- * - config/plugin.js sorts the command ids with localeCompare, whose first call loads ICU's
- *   collation data (~6 ms). awsl's ids and the completion plugin's are lowercase ASCII words joined
- *   by ':' or '-', which sort alike by code unit; test/scripts/build.test.ts checks the manifests.
- * The build fails when an edit no longer finds its text (another @oclif/core): look again then.
- */
-const OCLIF_EDITS = {
-  'index.js': [['\ncheckNodeVersion();\n', '\n']],
-  'config/plugin.js': [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
-};
-const oclifStartUp = {
-  name: 'oclif-start-up',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/](index|config[\\/]plugin)\.js$/ }, (args) => {
-      const file = args.path.replace(/\\/g, '/').replace(/.*\/@oclif\/core\/lib\//, '');
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [before, after] of OCLIF_EDITS[file]) {
-        if (contents.split(before).length !== 2) throw new Error(`${args.path} no longer holds ${JSON.stringify(before)} once: see OCLIF_EDITS in scripts/build.mjs.`);
-        contents = contents.replace(before, after);
-      }
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
 // The native keyring binding stays a package; oclif's optional TypeScript support is never used.
 const external = ['@napi-rs/keyring', 'typescript', 'ts-node', 'tsx'];
 
@@ -70,7 +43,7 @@ await Promise.all([
     outfile: 'dist/awsl.cjs',
     format: 'cjs',
     external,
-    plugins: [separatePackages(), oclifStartUp],
+    plugins: [separatePackages(), dependencyEdits],
     // Without comments the source is a third smaller.
     minifyWhitespace: true,
     // import.meta has no CommonJS equivalent; the bundle's own URL stands in for it.
