@@ -22,9 +22,8 @@ refuseUnsupportedNode();
 const boot = require('../dist/boot/start.cjs');
 const argv = process.argv.slice(2);
 if (boot.isVersionRequest(argv)) {
-  // Answered without loading oclif: the same line oclif prints.
-  const { version } = require('../package.json');
-  process.stdout.write(`awsl/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+  // Answered without loading oclif, nor package.json.
+  process.stdout.write(`${boot.versionLine()}\n`);
 } else {
   const args = boot.oclifArguments(argv);
   // The AWS CLI starts credential_process on every call: fresh credentials in the private cache are

@@ -64,6 +64,8 @@ await Promise.all([
     // CommonJS, like bin/run.js: no ESM loader on the warm credential_process path.
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
+    // For --version, which then reads no package.json.
+    define: { AWSL_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   }),
 ]);
 const bundle = readFileSync('dist/awsl.cjs', 'utf8');

@@ -5,3 +5,9 @@
  */
 export { isVersionRequest, oclifArguments } from './argv.js';
 export { printWarmCredentials } from './warm-credential-process.js';
+
+declare const AWSL_VERSION: string;
+/** `awsl --version`'s line, the one oclif prints; the version is package.json's, written in by the build. */
+export function versionLine(): string {
+  return `awsl/${AWSL_VERSION} ${process.platform}-${process.arch} node-${process.version}`;
+}
