@@ -8,7 +8,8 @@ PACKAGES=(
   openssl                                                       # the IdP's throwaway signing key
   gnome-keyring dbus dbus-x11 libsecret-tools                   # Secret Service on a private session bus
   awscli                                                        # AWS CLI v2 at /usr/bin/aws
-  hyperfine time                                                # benchmarks: timings, peak memory
+  hyperfine time                                                # timings, peak memory (doctor's test)
+  python3                                                       # npm run bench: CPU time and peak RSS of each run (wait4)
   bsdutils                                                      # script(1): a pseudo-terminal for prompt tests
   xmlsec1                                                       # libxmlsec: encrypts test assertions for the AWS SP, verifies the bytes sent to STS
   chromium                                                      # the browser provider's real browser (driven over DevTools)

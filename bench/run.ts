@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how fast awsl answers, as ratios to `node -e ''` measured in the same run.
  * Each case runs after a warm-up, RUNS times; we report median and min–max wall time, CPU time,
- * peak RSS (GNU time), and for logins the HTTP requests the peers received. Prints a Markdown table
+ * peak RSS, and for logins the HTTP requests the peers received. Prints a Markdown table
  * and writes the same as JSON to bench/results/latest.json, with each target and whether it is met.
  *
  * BENCH_AGAINST=DIR also runs every case with the built awsl checkout in DIR (another commit), run
@@ -52,14 +52,30 @@ interface Row {
   targets: Array<{ what: string; target: string; value: string; met: boolean }>;
 }
 
+/**
+ * Runs a command under a small Python parent that forks it and reads its rusage with wait4: wall
+ * time from fork to exit, user + system CPU in microseconds (GNU time prints hundredths of a
+ * second, too coarse for 60–200 ms runs), and peak RSS. Debian's python3 (.ci/install-peers.sh).
+ */
+const PYTHON = '/usr/bin/python3';
+const MEASURER = `
+import os, sys, time
+started = time.perf_counter_ns()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall_ms = (time.perf_counter_ns() - started) / 1e6
+sys.stderr.write(f"\\nawsl-bench {wall_ms:.3f} {(usage.ru_utime + usage.ru_stime) * 1000:.3f} {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+
 /** Async on purpose: the STS and OneLogin stand-ins answer from this process's event loop. */
 async function measureOnce(command: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Sample> {
-  const started = process.hrtime.bigint();
-  const result = await runProcess('/usr/bin/time', ['-f', '%M %U %S', ...command], { env, input });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const result = await runProcess(PYTHON, ['-c', MEASURER, ...command], { env, input });
   if (result.code !== 0) throw new Error(`${command.join(' ')} exited ${result.code}:\n${result.stdout}${result.stderr}`);
-  const [rssKb, userSeconds, systemSeconds] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  return { ms, cpuMs: (userSeconds! + systemSeconds!) * 1000, rssKb: rssKb! };
+  const [ms, cpuMs, rssKb] = result.stderr.trim().split('\n').pop()!.replace(/^awsl-bench /, '').split(' ').map(Number);
+  return { ms: ms!, cpuMs: cpuMs!, rssKb: rssKb! };
 }
 
 interface Measured { samples: Sample[]; requests: number }
@@ -94,7 +110,7 @@ const median = (values: number[]) => {
 };
 
 async function main(): Promise<void> {
-  execFileSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'ignore' });
+  execFileSync(PYTHON, ['-c', MEASURER, '/bin/true'], { stdio: 'ignore' });
   const alice = SIMPLESAMLPHP_USERS.alice;
   const idp = await startSimpleSamlPhp();
   const sts = await startStsStandIn({
@@ -192,20 +208,28 @@ function hasCommand(bin: string, id: string): boolean {
   return spawnSync(NODE, [bin, id, '--help'], { encoding: 'utf8' }).status === 0;
 }
 
-/** This build against BENCH_AGAINST's, case by case: medians of wall and CPU time, and their quotient. */
+/**
+ * This build against BENCH_AGAINST's, case by case: medians of wall and CPU time, and two
+ * quotients: of the medians, and the median of each run's quotient with the other build's run
+ * next to it, which the machine's drift over a case touches least.
+ */
 interface Comparison {
   name: string;
   wallMs: [number, number];
   cpuMs: [number, number];
+  pairedWall: number;
+  pairedCpu: number;
   peakRssMb: [number, number];
   requestsPerRun?: [number, number];
 }
 
 function compare(name: string, ours: Measured, theirs: Measured, theirRequestsPerRun: number | undefined): Comparison {
   const pair = (pick: (sample: Sample) => number, of: (values: number[]) => number): [number, number] => [of(ours.samples.map(pick)), of(theirs.samples.map(pick))];
+  const paired = (pick: (sample: Sample) => number) => median(ours.samples.map((sample, run) => pick(sample) / pick(theirs.samples[run]!)));
   const peak = (values: number[]) => Math.max(...values) / 1024;
   return {
-    name, wallMs: pair((s) => s.ms, median), cpuMs: pair((s) => s.cpuMs, median), peakRssMb: pair((s) => s.rssKb, peak),
+    name, wallMs: pair((s) => s.ms, median), cpuMs: pair((s) => s.cpuMs, median), pairedWall: paired((s) => s.ms), pairedCpu: paired((s) => s.cpuMs),
+    peakRssMb: pair((s) => s.rssKb, peak),
     ...(theirRequestsPerRun === undefined ? {} : { requestsPerRun: [ours.requests / RUNS, theirRequestsPerRun] as [number, number] }),
   };
 }
@@ -230,11 +254,11 @@ function report(rows: Row[], comparisons: Comparison[]): void {
     ...rows.map((r) => `| ${r.name} | ${r.medianMs.toFixed(0)} ms | ${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}) | ${r.cpuMs.toFixed(0)} ms | ${r.peakRssMb.toFixed(1)} MB | ${r.requestsPerRun ?? ''} | ${r.targets.map((t) => `${t.what} ${t.target}: ${t.value} ${t.met ? 'met' : 'NOT met'}`).join('; ')} |`),
     ...(comparisons.length ? [
       '',
-      `This build against ${AGAINST}, run for run in turn (medians; quotient this/that, below 1 is faster):`,
+      `This build against ${AGAINST}, run for run in turn (medians; quotients this/that, of the medians and the median of run-by-run quotients; below 1 is faster):`,
       '',
-      '| case | wall ms | wall quotient | CPU ms | CPU quotient | peak RSS MB | HTTP requests/run |',
+      '| case | wall ms | wall quotient (of medians, paired) | CPU ms | CPU quotient (of medians, paired) | peak RSS MB | HTTP requests/run |',
       '|---|---|---|---|---|---|---|',
-      ...comparisons.map((c) => `| ${c.name} | ${c.wallMs[0].toFixed(0)} / ${c.wallMs[1].toFixed(0)} | ${quotient(c.wallMs)} | ${c.cpuMs[0].toFixed(0)} / ${c.cpuMs[1].toFixed(0)} | ${quotient(c.cpuMs)} | ${c.peakRssMb[0].toFixed(1)} / ${c.peakRssMb[1].toFixed(1)} | ${c.requestsPerRun ? c.requestsPerRun.join(' / ') : ''} |`),
+      ...comparisons.map((c) => `| ${c.name} | ${c.wallMs[0].toFixed(0)} / ${c.wallMs[1].toFixed(0)} | ${quotient(c.wallMs)}, ${c.pairedWall.toFixed(2)} | ${c.cpuMs[0].toFixed(0)} / ${c.cpuMs[1].toFixed(0)} | ${quotient(c.cpuMs)}, ${c.pairedCpu.toFixed(2)} | ${c.peakRssMb[0].toFixed(1)} / ${c.peakRssMb[1].toFixed(1)} | ${c.requestsPerRun ? c.requestsPerRun.join(' / ') : ''} |`),
     ] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
