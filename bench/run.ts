@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: how fast awsl answers, as ratios to `node -e ''` measured in the same run.
+ * `npm run bench`: how fast awsl answers, as ratios to `node -e ''` measured in the same run, its
+ * runs taking turns with each case's.
  * Each case runs after a warm-up, RUNS times; we report median and min–max wall time, CPU time,
  * peak RSS, and for logins the HTTP requests the peers received. Prints a Markdown table
  * and writes the same as JSON to bench/results/latest.json, with each target and whether it is met.
@@ -170,9 +171,10 @@ async function main(): Promise<void> {
       await cli(['--profile', 'ecp-cp', 'login'], undefined);
     }
 
-    const [{ samples: baseline }] = await measure([{ command: [NODE, '-e', ''], env: sandbox.env }], {}) as [Measured];
-    const baseMedian = median(baseline.map((s) => s.ms));
-    const rows: Row[] = [row('node -e \'\' (baseline)', baseline, baseMedian)];
+    // node -e '' takes its turn in every case, so that each ratio is to the baseline of its own minutes.
+    const baselineCommand = { command: [NODE, '-e', ''], env: sandbox.env };
+    const allBaseline: Sample[] = [];
+    const rows: Row[] = [];
     const comparisons: Comparison[] = [];
     for (const testCase of cases) {
       if (testCase.name.startsWith('awsl credential-process') && !available) {
@@ -183,9 +185,10 @@ async function main(): Promise<void> {
         process.stderr.write('skipping awsl status: no status command in every build\n');
         continue;
       }
-      const [ours, theirs] = await measure(builds.map(({ bin, cacheHome }) => ({ command: [NODE, bin, ...testCase.args], env: cacheHome ? { ...testCase.env, XDG_CACHE_HOME: cacheHome } : testCase.env })), testCase);
+      const [baseline, ours, theirs] = await measure([baselineCommand, ...builds.map(({ bin, cacheHome }) => ({ command: [NODE, bin, ...testCase.args], env: cacheHome ? { ...testCase.env, XDG_CACHE_HOME: cacheHome } : testCase.env }))], testCase);
+      allBaseline.push(...baseline!.samples);
       const perRun = testCase.countRequests ? ours!.requests / RUNS : undefined;
-      const result = row(testCase.name, ours!.samples, baseMedian, perRun);
+      const result = row(testCase.name, ours!.samples, median(baseline!.samples.map((s) => s.ms)), perRun);
       if (testCase.target?.ratio) result.targets.push({ what: 'median ratio', target: `≤ ${testCase.target.ratio}×`, value: `${result.ratio.toFixed(2)}×`, met: result.ratio <= testCase.target.ratio });
       if (testCase.target?.rssMb) result.targets.push({ what: 'peak RSS', target: `≤ ${testCase.target.rssMb} MB`, value: `${result.peakRssMb.toFixed(1)} MB`, met: result.peakRssMb <= testCase.target.rssMb });
       if (testCase.expectedRequests !== undefined && perRun !== undefined) {
@@ -194,6 +197,7 @@ async function main(): Promise<void> {
       rows.push(result);
       if (theirs) comparisons.push(compare(testCase.name, ours!, theirs, testCase.countRequests ? theirs.requests / RUNS : undefined));
     }
+    rows.unshift(row('node -e \'\' (baseline, run in every case)', allBaseline, median(allBaseline.map((s) => s.ms))));
     report(rows, comparisons);
   } finally {
     await onelogin.stop();
