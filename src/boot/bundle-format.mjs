@@ -10,11 +10,11 @@
 export const CALL_LINE = '\n.call(';
 
 /**
- * `code` with every character beyond ASCII written as a \\u escape, so that the loader can decode
+ * `code` with every character beyond ASCII written as a \u escape, so that the loader can decode
  * the file as Latin-1, a plain copy, where UTF-8 decoding of 1.6 MB costs every run ~2 ms; V8 then
  * also keeps it one byte per character. The escape means the same character in identifiers,
  * strings, template literals and regular expressions (esbuild leaves some there, e.g. ansis's
- * \\u009b); it would change the raw text a template tag reads, and would not be an escape after a
+ * \u009b); it would change the raw text a template tag reads, and would not be an escape after a
  * backslash, so those two places are refused instead. Found by parsing with `ts`.
  */
 export function escapeBeyondAscii(code, ts) {

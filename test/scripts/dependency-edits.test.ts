@@ -41,6 +41,9 @@ describe('scripts/dependency-edits.mjs', function () {
 
   it('tough-cookie\'s IPv6 test, guarded by a \':\', answers as its pattern does for addresses and host names', function () {
     const source = installed('tough-cookie/dist/index.js');
+    // The guard stands in for the pattern's test() alone: tough-cookie must use it for nothing else.
+    const uses = [...source.matchAll(/IP_V6_REGEX_OBJECT(\W{0,2}\w*)/g)].map((match) => match[1]);
+    expect(uses.slice(1).every((use) => use === '.test'), uses.join(' ')).to.equal(true);
     const definition = /var IP_V6_REGEX = `[\s\S]*?\.trim\(\);/.exec(source)![0];
     const [[original, guarded]] = DEPENDENCY_EDITS['tough-cookie/dist/index.js']! as [[string, string]];
     type Tester = { test(value: string): boolean };
