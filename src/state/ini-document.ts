@@ -77,6 +77,21 @@ function indentOf(text: string): number {
   return LEADING_SPACE.exec(text)?.[0].length ?? 0;
 }
 
+/** The index of the first reading that differs, if one does. */
+function firstDifference(before: readonly string[], after: readonly string[]): number | undefined {
+  const index = before.findIndex((reading, position) => reading !== after[position]);
+  return index < 0 ? undefined : index;
+}
+
+/** How the AWS CLI reads each line: blank, comment, or a header, key or continuation of a section (and key). */
+function readings(lines: readonly Line[]): string[] {
+  let section = '';
+  return lines.map((line) => {
+    if (line.kind === 'header') section = line.name;
+    return line.kind === 'blank' || line.kind === 'comment' ? line.kind : `${line.kind}\n${section}\n${line.name}`;
+  });
+}
+
 /** Classifies every line in place, as configparser's _read does; throws on the first line the AWS CLI refuses. */
 function classify(lines: Line[], file: string): void {
   let section: string | undefined;
@@ -382,8 +397,15 @@ export class IniDocument {
     this.splice(from, to, []);
   }
 
-  /** Replaces lines [from, to); a file without a final newline keeps lacking one. */
+  /**
+   * Replaces lines [from, to); a file without a final newline keeps lacking one. Every line after
+   * them must read as before: removing a key or section can bring an indented line under the key
+   * above it (`[a]` removed from `[default] k = v`, `[a]`, `  [b]` makes `[b]` part of k's value).
+   * Then nothing changes and FileUnreadableError names that line.
+   */
   private splice(from: number, to: number, added: Line[]): void {
+    const saved = this.lines.map((line) => ({ line, eol: line.eol }));
+    const readingBefore = readings(this.lines).slice(to);
     const lacksFinalNewline = this.lines.at(-1)?.eol === '';
     const newline = this.newline();
     this.lines.splice(from, to - from, ...added);
@@ -393,8 +415,24 @@ export class IniDocument {
         line.eol = index === last ? '' : line.eol || newline;
       });
     }
-    // Edits only produce valid lines, so classifying again cannot fail.
+    // The first line after the edit that reads differently, or whose new reading the AWS CLI refuses.
+    const offset = from + added.length;
+    let changed: number | undefined;
+    try {
+      classify(this.lines, this.file);
+      changed = firstDifference(readingBefore, readings(this.lines).slice(offset));
+    } catch (error) {
+      const failing = error instanceof FileUnreadableError && error.line !== undefined ? error.line - 1 - offset : 0;
+      changed = firstDifference(readingBefore.slice(0, Math.max(0, failing)), readings(this.lines.slice(0, Math.max(offset, failing + offset))).slice(offset)) ?? Math.max(0, failing);
+    }
+    if (changed === undefined) return;
+    const joinsValue = this.lines[offset + changed]?.kind === 'continuation';
+    this.lines = saved.map(({ line, eol }) => Object.assign(line, { eol }));
     classify(this.lines, this.file);
+    const line = to + changed + 1;
+    throw new FileUnreadableError(this.file, line,
+      `awsl cannot change the lines above this one without the AWS CLI reading it differently${joinsValue ? ': indented, it would become part of the value before it' : ''}`,
+      `Remove the indentation of line ${line} by hand (the AWS CLI reads the file the same), then run again; awsl left the file unchanged.`);
   }
 
   /** The most common line end of the file (LF when it has none, or on a tie). */

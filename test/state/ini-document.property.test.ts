@@ -348,7 +348,7 @@ describe('IniDocument properties', () => {
       );
     });
 
-    it('edits of whatever parses always produce text that parses', () => {
+    it('edits of whatever parses produce text that parses and reads the same outside the edit, or change nothing', () => {
       fc.assert(
         fc.property(garbage, fc.nat(), keyName, value, fc.constantFrom('set', 'delete', 'removeSection'), (text, pick, key, newValue, operation) => {
           let document: IniDocument;
@@ -359,12 +359,20 @@ describe('IniDocument properties', () => {
           }
           const names = document.sections();
           const target = names.length > 0 ? (names[pick % names.length] as string) : 'default';
+          const others = () => Object.fromEntries(names.filter((name) => name !== target && target !== 'DEFAULT').map((name) => [name, document.section(name)]));
+          const othersBefore = others();
           try {
             if (operation === 'set') document.set(target, key, newValue);
             else if (operation === 'delete') document.delete(target, Object.keys(document.section(target) ?? {})[0] ?? key);
             else document.removeSection(target);
           } catch (error) {
-            // Only a section name that cannot be written back as read (e.g. `[ x ]`) is refused.
+            if (error instanceof FileUnreadableError) {
+              // An indented line after the edit that would join the value above it: refused, nothing changed.
+              expect(error.message).to.match(/^f:\d+: awsl cannot change the lines above this one/);
+              expect(document.toString()).to.equal(text);
+              return;
+            }
+            // Otherwise only a section name that cannot be written back as read (e.g. `[ x ]`) is refused.
             expect(error).to.be.instanceOf(InvalidInputError);
             // Python's whitespace (the AWS CLI's) also counts the control characters \x1c-\x1f.
             // eslint-disable-next-line no-control-regex
@@ -373,9 +381,25 @@ describe('IniDocument properties', () => {
           }
           const reread = IniDocument.parse(document.toString(), 'f');
           if (operation === 'set') expect(reread.get(target, key)).to.equal(newValue);
+          if (operation === 'removeSection') expect(reread.sections()).not.to.include(target);
+          expect(Object.fromEntries(Object.keys(othersBefore).map((name) => [name, reread.section(name)]))).to.deep.equal(othersBefore);
         }),
         { numRuns: 2000 },
       );
+    });
+
+    it('refuses to remove a section when that would make an indented header part of the value before it', () => {
+      const text = '[default]\nregion = eu-west-1\n[a]\n  [b]\nregion = us-east-1\n';
+      const document = IniDocument.parse(text, 'f');
+      expect(document.sections()).to.deep.equal(['default', 'a', 'b']);
+      expect(() => document.removeSection('a')).to.throw(FileUnreadableError, /^f:4: awsl cannot change the lines above this one without the AWS CLI reading it differently: indented, it would become part of the value before it$/);
+      expect(document.toString()).to.equal(text);
+      expect(document.get('b', 'region')).to.equal('us-east-1');
+      // Unindented, as the hint says, the same file reads the same and the section goes.
+      const fixed = IniDocument.parse(text.replace('  [b]', '[b]'), 'f');
+      expect(fixed.section('b')).to.deep.equal(document.section('b'));
+      fixed.removeSection('a');
+      expect(fixed.toString()).to.equal('[default]\nregion = eu-west-1\n[b]\nregion = us-east-1\n');
     });
   });
 });
