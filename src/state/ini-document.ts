@@ -422,8 +422,9 @@ export class IniDocument {
       classify(this.lines, this.file);
       changed = firstDifference(readingBefore, readings(this.lines).slice(offset));
     } catch (error) {
-      const failing = error instanceof FileUnreadableError && error.line !== undefined ? error.line - 1 - offset : 0;
-      changed = firstDifference(readingBefore.slice(0, Math.max(0, failing)), readings(this.lines.slice(0, Math.max(offset, failing + offset))).slice(offset)) ?? Math.max(0, failing);
+      // classify stopped at the line it refused: the lines before it are classified anew.
+      const failing = Math.max(0, error instanceof FileUnreadableError && error.line !== undefined ? error.line - 1 - offset : 0);
+      changed = firstDifference(readingBefore.slice(0, failing), readings(this.lines.slice(0, offset + failing)).slice(offset)) ?? failing;
     }
     if (changed === undefined) return;
     const joinsValue = this.lines[offset + changed]?.kind === 'continuation';

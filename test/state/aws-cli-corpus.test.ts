@@ -5,7 +5,8 @@
  * editor tests also use, ini-accepted odd files the AWS CLI accepts, ini-refused those it refuses.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -102,5 +103,42 @@ describe('AWS files judged by the real AWS CLI', function () {
     }
     expect(document.get('profile p', 'region')).to.equal('eu-west-1 # Dublin');
     expect(document.get('profile q', 'region')).to.equal('a\ncontinued\n[not a header]');
+  });
+
+  it('an edit awsl refuses, removing a section above an indented header, would have merged that profile into the one above', async function () {
+    const folder = mkdtempSync(join(tmpdir(), 'awsl-ini-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(folder, name), text);
+      return join(folder, name);
+    };
+    const profiles = async (file: string) => (await awsCli(file)).stdout.split('\n').filter(Boolean);
+    const outputOf = async (file: string, profile: string) => (await awsCli(file, ['configure', 'get', 'output', '--profile', profile])).stdout;
+    try {
+      const text = '[default]\nregion = eu-west-1\n[profile a]\n  [profile b]\noutput = text\n';
+      const original = write('original.ini', text);
+      expect(await profiles(original)).to.include.members(['default', 'a', 'b']);
+      expect(await outputOf(original, 'b')).to.equal('text\n');
+
+      const document = IniDocument.parse(text, original);
+      expect(document.get('profile b', 'output')).to.equal('text');
+      expect(() => document.removeSection('profile a')).to.throw(FileUnreadableError, /:4: awsl cannot change the lines above this one .*: indented, it would become part of the value before it$/);
+      expect(document.toString()).to.equal(text);
+      // What removing the lines alone would have written: to the AWS CLI, profile b is gone and its
+      // output is default's.
+      const naive = write('naive.ini', text.replace('[profile a]\n', ''));
+      expect(await profiles(naive)).to.deep.equal(['default']);
+      expect(await outputOf(naive, 'default')).to.equal('text\n');
+      // The hint's way out: unindented, the file reads the same, and then the section goes.
+      const unindented = write('unindented.ini', text.replace('  [profile b]', '[profile b]'));
+      expect(await profiles(unindented)).to.include.members(['default', 'a', 'b']);
+      expect(await outputOf(unindented, 'b')).to.equal('text\n');
+      const fixed = IniDocument.parse(readFileSync(unindented, 'utf8'), unindented);
+      fixed.removeSection('profile a');
+      const edited = write('edited.ini', fixed.toString());
+      expect(await profiles(edited)).to.include('b').and.not.include('a');
+      expect(await outputOf(edited, 'b')).to.equal('text\n');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
